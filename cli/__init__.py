@@ -1,0 +1,1 @@
+"""The `chainkg` command line: a thin mirror of the library, one command per library call."""

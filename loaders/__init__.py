@@ -1,0 +1,25 @@
+"""Read planners' tables, validate them, and report every rejected row.
+
+>>> from loaders import load
+>>> tables, report = load()          # the built-in Wuhai dataset
+>>> report.totals["rejected"]
+0
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from loaders.read import read_source
+from loaders.validate import LoadReport, validate
+
+BUILTIN = Path(__file__).parent / "data"
+
+
+def load(source: str | Path | None = None) -> tuple[dict[str, pd.DataFrame], LoadReport]:
+    """Load a folder of CSV/JSON tables, an .xlsx workbook or a .json file (default: built-in data)."""
+    return validate(read_source(Path(source) if source else BUILTIN))
+
+
+__all__ = ["BUILTIN", "LoadReport", "load"]

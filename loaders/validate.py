@@ -1,0 +1,295 @@
+"""Validate raw tables against their specs: keep every good row, reject every bad one with a reason.
+
+Checks run per table in dependency order (regions, chains, products, ... projects), each one a
+vectorised mask over the frame, so a million-row table costs a few column passes, not a Python
+loop. A row may fail several checks; it is rejected once and every reason is reported.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pandas as pd
+
+from loaders.read import ROW, RawTable
+from loaders.tables import BOOL, DATE, ENUM, LIST, LIST_SEPARATOR, NUMBER, TABLES, TABLES_BY_NAME, Table
+
+DATE_PATTERN = r"^\d{4}([-/.]\d{1,2}([-/.]\d{1,2})?)?$"
+LIST_SPLIT = re.compile(r"\s*[|;；、]\s*")
+
+
+@dataclass(frozen=True)
+class Rejection:
+    table: str
+    file: str
+    row: int
+    column: str
+    value: str
+    reason_zh: str
+    reason_en: str
+
+    def line(self) -> str:
+        return (f"{self.file} 第{self.row}行 [{self.column}] {self.reason_zh} / "
+                f"{self.file} row {self.row} [{self.column}]: {self.reason_en}")
+
+
+@dataclass
+class TableCount:
+    table: str
+    file: str
+    read: int = 0
+    loaded: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class LoadReport:
+    counts: dict[str, TableCount] = field(default_factory=dict)
+    rejections: list[Rejection] = field(default_factory=list)
+    rejected_rows: dict[str, pd.DataFrame] = field(default_factory=dict)  # original cells + reasons
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {k: sum(getattr(c, k) for c in self.counts.values()) for k in ("read", "loaded", "rejected")}
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejections and not self.warnings
+
+
+def normalise_name(s: pd.Series) -> pd.Series:
+    """Compare firm and product names ignoring spaces, case and full-width brackets."""
+    return (s.str.replace(r"\s+", "", regex=True).str.replace("（", "(").str.replace("）", ")")
+            .str.lower())
+
+
+def _header_map(table: Table, headers: list[str]) -> dict[str, str]:
+    """Map the headers as written (English id, Chinese label or '标签 (id)') to column ids."""
+    known = {}
+    for col in table.columns:
+        for spelling in (col.id, col.label, f"{col.label}({col.id})", f"{col.label} ({col.id})"):
+            known[spelling.lower()] = col.id
+    return {h: known[h.strip().lower().replace("（", "(").replace("）", ")")] for h in headers
+            if h.strip().lower().replace("（", "(").replace("）", ")") in known}
+
+
+class _Checker:
+    """Collects the reasons for one table; `bad` marks rows rejected so far."""
+
+    def __init__(self, raw: RawTable, frame: pd.DataFrame):
+        self.raw, self.frame = raw, frame
+        self.bad = pd.Series(False, index=frame.index)
+        self.found: list[Rejection] = []
+
+    def reject(self, mask: pd.Series, column: str, zh: str, en: str, values: pd.Series | None = None,
+               extra: pd.Series | None = None) -> None:
+        """Reject the rows in `mask`; `{v}` in the reasons is the cell value, `{w}` the `extra` value."""
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        self.bad |= mask
+        rows = self.frame.loc[mask, ROW]
+        vals = (values if values is not None else self.frame.get(column, pd.Series("", index=self.frame.index)))
+        vals = vals[mask].astype(str)
+        extras = extra[mask].astype(str) if extra is not None else [""] * len(vals)
+        t = self.raw.table.name
+        self.found.extend(Rejection(t, self.raw.file, int(r), column, v, zh.format(v=v, w=w), en.format(v=v, w=w))
+                          for r, v, w in zip(rows, vals, extras))
+
+
+def _check_cells(ck: _Checker, table: Table, missing: list[str]) -> None:
+    """Required values, numbers, choices and dates, column by column."""
+    f = ck.frame
+    for col in table.columns:
+        s = f[col.id]
+        empty = s == ""
+        if col.required and col.id not in missing:
+            ck.reject(empty, col.id, "必填项为空", "required value is empty")
+        if col.kind == NUMBER:
+            num = pd.to_numeric(s.str.replace(",", "", regex=False), errors="coerce")
+            ck.reject(~empty & num.isna(), col.id, "“{v}”不是有效数字", "'{v}' is not a number")
+            if col.minimum is not None:
+                ck.reject(num < col.minimum, col.id, f"“{{v}}”小于允许的最小值 {col.minimum:g}",
+                          f"'{{v}}' is below the minimum {col.minimum:g}")
+            if col.maximum is not None:
+                ck.reject(num > col.maximum, col.id, f"“{{v}}”大于允许的最大值 {col.maximum:g}",
+                          f"'{{v}}' is above the maximum {col.maximum:g}")
+            f[col.id] = num
+        elif col.kind in (ENUM, BOOL):
+            canon = s.str.lower().map({k.lower(): v for k, v in col.choices.items()})
+            allowed = " / ".join(dict.fromkeys(col.choices.values()).keys()) if col.kind == ENUM else "是 / 否"
+            allowed = allowed.replace("True / False", "是 / 否")
+            ck.reject(~empty & canon.isna(), col.id, f"“{{v}}”不是允许的取值（{allowed}）",
+                      f"'{{v}}' is not one of the allowed values ({allowed})")
+            f[col.id] = canon.where(~empty, False if col.kind == BOOL else "")
+            if col.kind == BOOL:
+                f[col.id] = f[col.id].fillna(False).astype(bool)
+            else:
+                f[col.id] = f[col.id].fillna("").astype(str)
+        elif col.kind == DATE:
+            ck.reject(~empty & ~s.str.match(DATE_PATTERN), col.id, "“{v}”不是有效日期（YYYY-MM 或 YYYY-MM-DD）",
+                      "'{v}' is not a date (YYYY-MM or YYYY-MM-DD)")
+            f[col.id] = s.str.replace(r"[/.]", "-", regex=True)
+        elif col.kind == LIST:
+            f[col.id] = s.str.split(LIST_SPLIT).map(lambda xs: LIST_SEPARATOR.join(x for x in xs if x))
+
+
+def _resolver(clean: dict[str, pd.DataFrame], target: str) -> dict[str, str]:
+    """Spellings that may name a row of `target`: its id, and for products its name and aliases."""
+    frame = clean[target]
+    ids = frame[TABLES_BY_NAME[target].key[0]].tolist()
+    lookup: dict[str, str] = {}
+    if target == "products":
+        for pid, zh, aliases in zip(ids, frame["name_zh"], frame["aliases"]):
+            for spelling in [zh, *aliases.split(LIST_SEPARATOR)]:
+                if spelling:
+                    lookup.setdefault(spelling.lower(), pid)
+    lookup.update({i.lower(): i for i in ids})
+    lookup.update({i: i for i in ids})
+    return lookup
+
+
+def _check_refs(ck: _Checker, table: Table, clean: dict[str, pd.DataFrame]) -> None:
+    f = ck.frame
+    for col in table.columns:
+        if not col.ref or col.ref not in clean:
+            continue
+        lookup = _resolver(clean, col.ref) if col.ref != table.name else None
+        if lookup is None:  # self-reference (region parent): resolved against this same table below
+            ids = set(f[table.key[0]])
+            ck.reject((f[col.id] != "") & ~f[col.id].isin(ids), col.id, "引用了不存在的编号“{v}”",
+                      "refers to unknown id '{v}'")
+            continue
+        target = TABLES_BY_NAME[col.ref].label
+        if col.kind == LIST:
+            items = f[col.id].str.split(LIST_SEPARATOR).explode()
+            items = items[items != ""]
+            mapped = items.map(lambda v: lookup.get(v, lookup.get(v.lower())))
+            unknown = mapped.isna()
+            bad_rows = unknown.groupby(level=0).any().reindex(f.index, fill_value=False)
+            first_bad = items[unknown].groupby(level=0).first().reindex(f.index, fill_value="")
+            ck.reject(bad_rows, col.id, f"引用了“{target}”表中不存在的“{{v}}”",
+                      f"refers to '{{v}}', not found in table {col.ref}", values=first_bad)
+            f[col.id] = mapped.dropna().groupby(level=0).agg(LIST_SEPARATOR.join).reindex(f.index, fill_value="")
+        else:
+            s = f[col.id]
+            mapped = s.map(lookup)
+            mapped = mapped.where(mapped.notna(), s.str.lower().map(lookup))
+            ck.reject((s != "") & mapped.isna(), col.id, f"引用了“{target}”表中不存在的“{{v}}”",
+                      f"refers to '{{v}}', not found in table {col.ref}")
+            f[col.id] = mapped.astype(object).where(mapped.notna(), s)
+
+
+def _check_duplicates(ck: _Checker, table: Table) -> None:
+    """Reject a row whose key, or whose name, repeats an earlier kept row."""
+    f = ck.frame
+    key = f[table.key[0]].astype(str)
+    for k in table.key[1:]:
+        key = key + " + " + f[k].astype(str)
+    checks = [("+".join(table.key), key, "重复的“{v}”（首次出现在第{w}行）", "duplicate '{v}' (first at row {w})")]
+    checks += [(c, normalise_name(f[c].astype(str)), "重复的名称“{v}”（首次出现在第{w}行）",
+                "duplicate name '{v}' (first at row {w})") for c in table.unique_names]
+    for column, values, zh, en in checks:
+        kept = values.where(~ck.bad & (values != ""))
+        dup = kept.duplicated(keep="first") & kept.notna()
+        if dup.any():
+            first = f[ROW].groupby(kept).transform("first")
+            ck.reject(dup, column, zh, en, values=key if column == "+".join(table.key) else f[column],
+                      extra=first.fillna(0).astype(int).astype(str))
+
+
+def _check_acyclic(ck: _Checker, table: Table) -> None:
+    """Reject, in row order, each edge that would close a cycle among the rows kept so far."""
+    src, dst = table.acyclic
+    f = ck.frame[~ck.bad]
+    f = f[(f[src] != "") & (f[dst] != "")]
+    g = nx.DiGraph(list(zip(f[dst], f[src]) if table.name == "regions" else zip(f[src], f[dst])))
+    cyclic = [c for c in nx.strongly_connected_components(g) if len(c) > 1] + \
+             [{n} for n in nx.nodes_with_selfloops(g)]
+    if not cyclic:
+        return
+    in_cycle = set().union(*cyclic)
+    kept = nx.DiGraph()
+    closing = pd.Series(False, index=ck.frame.index)
+    for idx, a, b in zip(f.index, f[src], f[dst]):
+        u, v = (b, a) if table.name == "regions" else (a, b)
+        if u not in in_cycle or v not in in_cycle:
+            continue
+        if u == v or (kept.has_node(v) and kept.has_node(u) and nx.has_path(kept, v, u)):
+            closing[idx] = True
+        else:
+            kept.add_edge(u, v)
+    ck.reject(closing, f"{src}→{dst}", "“{v}”会形成循环（环路），已拒绝此行", "'{v}' would close a cycle; row rejected",
+              values=ck.frame[src].astype(str) + " → " + ck.frame[dst].astype(str))
+
+
+def validate_table(raw: RawTable, clean: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[Rejection], pd.DataFrame]:
+    """Validate one raw table against the clean tables it refers to.
+
+    Returns the clean frame (typed, canonical values, no `_row`), the rejections, and the rejected
+    rows as read, with a reason column, for the planner to fix.
+    """
+    table = raw.table
+    headers = [c for c in raw.frame.columns if c != ROW]
+    mapping = _header_map(table, headers)
+    frame = raw.frame.rename(columns=mapping)
+    frame = frame[[ROW, *[c for c in mapping.values()]]].copy()
+    ck = _Checker(raw, frame)
+    missing = [c for c in table.required if c not in frame.columns]
+    for col in table.columns:
+        if col.id not in frame.columns:
+            frame[col.id] = ""
+        elif frame[col.id].dtype == object or pd.api.types.is_string_dtype(frame[col.id]):
+            frame[col.id] = frame[col.id].astype(str).str.strip()
+    for col_id in missing:
+        ck.reject(pd.Series(True, index=frame.index), col_id,
+                  f"缺少必填列“{table.column(col_id).label}”（{col_id}）",
+                  f"required column '{col_id}' is missing", values=pd.Series("", index=frame.index))
+    _check_cells(ck, table, missing)
+    _check_refs(ck, table, clean)
+    _check_duplicates(ck, table)
+    if table.acyclic:
+        _check_acyclic(ck, table)
+    good = frame[~ck.bad].drop(columns=[ROW])[[c.id for c in table.columns]].reset_index(drop=True)
+    rejected = raw.frame[ck.bad.values].copy()
+    if len(rejected):
+        reasons = pd.DataFrame([(r.row, f"[{r.column}] {r.reason_zh} / {r.reason_en}") for r in ck.found],
+                               columns=[ROW, "reason"]).groupby(ROW)["reason"].agg("；".join)
+        rejected.insert(0, "错误原因 / reason", rejected[ROW].map(reasons))
+        rejected.insert(0, "行号 / row", rejected.pop(ROW))
+        rejected.insert(0, "文件 / file", raw.file)
+    ck.found.sort(key=lambda r: r.row)
+    return good, ck.found, rejected
+
+
+def empty_frame(table: Table) -> pd.DataFrame:
+    return pd.DataFrame({c.id: pd.Series(dtype=float if c.kind == NUMBER else bool if c.kind == BOOL else str)
+                         for c in table.columns})
+
+
+def validate(raws: list[RawTable]) -> tuple[dict[str, pd.DataFrame], LoadReport]:
+    """Validate all raw tables in dependency order; return clean tables and the load report."""
+    by_name: dict[str, list[RawTable]] = {}
+    for raw in raws:
+        by_name.setdefault(raw.table.name, []).append(raw)
+    clean: dict[str, pd.DataFrame] = {}
+    report = LoadReport()
+    for table in TABLES:
+        found = by_name.get(table.name, [])
+        if len(found) > 1:
+            report.warnings.append(f"表“{table.label}”出现多次，只读取 {found[0].file} / table {table.name} "
+                                   f"given more than once; only {found[0].file} was read")
+        if not found:
+            clean[table.name] = empty_frame(table)
+            report.counts[table.name] = TableCount(table.name, "")
+            continue
+        raw = found[0]
+        good, rejections, rejected = validate_table(raw, clean)
+        clean[table.name] = good
+        report.counts[table.name] = TableCount(table.name, raw.file, len(raw.frame), len(good), len(raw.frame) - len(good))
+        report.rejections.extend(rejections)
+        if len(rejected):
+            report.rejected_rows[table.name] = rejected
+    return clean, report
