@@ -119,45 +119,48 @@ def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
                   & ((~m["leader"] & (m["srdi_level"] != "")) | (m["locality"] == NEIGHBOUR))]
     product_names = cg.tables["products"].set_index("product_id")["name_zh"]
     firms = cg.tables["enterprises"].set_index("enterprise_id")
+    gap_frame = pd.DataFrame({
+        "gap_index": range(len(gaps)), "product": [g["product"] for g in gaps],
+        "focus": [g["focus"] for g in gaps],
+        "feedstock": [min(MAX_FEEDSTOCK, len(next((r["inputs"] for r in g["reasons"]
+                                                   if r["code"] == "local_feedstock"), []))) for g in gaps]})
     out: list[dict[str, Any]] = []
     for role, rows, weights, limit in (
             ("leader", leader_m, s["leader_score"], s["targets"]["leaders_per_gap"]),
             ("supporting", support_m, s["support_score"], s["targets"]["supporters_per_gap"])):
         if rows.empty:
             continue
-        comp = _firm_components(rows, weights, role, max_cap)
-        makes = rows.groupby(["gap", "enterprise_id", "rel"])["product_id"].agg(sorted)
+        comp = _firm_components(rows, weights, role, max_cap).reset_index().rename(columns={"gap": "product"})
+        parts = [c for c in comp.columns if c not in ("product", "enterprise_id")]
+        c = gap_frame.merge(comp, on="product")
+        if role == "leader":
+            c["focus_product"] = c["focus"].astype(float) * float(weights.get("focus_product", 0))
+            c["local_feedstock"] = c["feedstock"] * float(weights.get("local_feedstock", 0))
+            parts += ["focus_product", "local_feedstock"]
+        c["score"] = c[parts].sum(axis=1).round(2)
+        c["name"] = c["enterprise_id"].map(firms["name"])
+        c = c.sort_values(["gap_index", "score", "name", "enterprise_id"], ascending=[True, False, True, True])
+        c["rank"] = c.groupby("gap_index").cumcount() + 1
+        c = c[c["rank"] <= limit]
+        makes = rows.groupby(["gap", "enterprise_id", "rel"])["product_id"].agg(sorted).to_dict()
         locality = rows.drop_duplicates(["gap", "enterprise_id"]).set_index(["gap", "enterprise_id"])["locality"]
-        by_gap = {p: comp.xs(p, level="gap") for p in comp.index.get_level_values("gap").unique()}
-        for gap in gaps:
-            if gap["product"] not in by_gap:
-                continue
-            c = by_gap[gap["product"]].copy()
-            if role == "leader":
-                feed = next((r for r in gap["reasons"] if r["code"] == "local_feedstock"), None)
-                c["focus_product"] = float(weights.get("focus_product", 0)) if gap["focus"] else 0.0
-                c["local_feedstock"] = float(weights.get("local_feedstock", 0)) * min(
-                    MAX_FEEDSTOCK, len(feed["inputs"]) if feed else 0)
-            score = c.sum(axis=1)
-            ranked = pd.DataFrame({"score": score, "name": firms.loc[c.index, "name"].values,
-                                   "id": c.index}).sort_values(["score", "name", "id"],
-                                                               ascending=[False, True, True])
-            for rank, eid in enumerate(ranked["id"].head(limit), start=1):
-                firm = firms.loc[eid]
-                info = {"srdi_level": firm["srdi_level"], "listed_code": firm["listed_code"],
-                        "locality": locality[(gap["product"], eid)]}
-                made = {rel: list(makes[(gap["product"], eid, rel)]) for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY)
-                        if (gap["product"], eid, rel) in makes.index}
-                out.append({
-                    "chain": gap["chain"], "chain_name": gap["chain_name"], "product": gap["product"],
-                    "product_name": gap["product_name"], "kind": gap["kind"], "kind_zh": gap["kind_zh"],
-                    "focus": gap["focus"], "role": role, "role_zh": "龙头" if role == "leader" else "配套",
-                    "rank": rank, "enterprise_id": eid, "name": firm["name"], "short_name": firm["short_name"],
-                    "province": firm["province"], "city": firm["city"], **info,
-                    "score": round(float(score[eid]), 2),
-                    "components": {k: round(float(v), 2) for k, v in c.loc[eid].items() if v},
-                    "makes": made, "reason_zh": _reason(role, info, made, gap, product_names),
-                })
+        for rec in c.to_dict("records"):
+            gap, eid, p = gaps[rec["gap_index"]], rec["enterprise_id"], rec["product"]
+            firm = firms.loc[eid]
+            info = {"srdi_level": firm["srdi_level"], "listed_code": firm["listed_code"],
+                    "locality": locality[(p, eid)]}
+            made = {rel: list(makes[(p, eid, rel)]) for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY)
+                    if (p, eid, rel) in makes}
+            out.append({
+                "chain": gap["chain"], "chain_name": gap["chain_name"], "product": p,
+                "product_name": gap["product_name"], "kind": gap["kind"], "kind_zh": gap["kind_zh"],
+                "focus": gap["focus"], "role": role, "role_zh": "龙头" if role == "leader" else "配套",
+                "rank": int(rec["rank"]), "enterprise_id": eid, "name": firm["name"],
+                "short_name": firm["short_name"], "province": firm["province"], "city": firm["city"], **info,
+                "score": float(rec["score"]),
+                "components": {k: round(float(rec[k]), 2) for k in parts if rec[k]},
+                "makes": made, "reason_zh": _reason(role, info, made, gap, product_names),
+            })
     gap_order = {(g["chain"], g["product"]): i for i, g in enumerate(gaps)}
     out.sort(key=lambda t: (gap_order[(t["chain"], t["product"])], t["role"] != "leader", t["rank"]))
     return out
