@@ -106,19 +106,38 @@ def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
         gaps = find_gaps(cg, settings=s, cov=coverage(cg, s))
     if not gaps:
         return []
-    prod = producer_table(cg, s)
+    m, max_cap = candidate_rows(cg, gaps, s)
+    return rank_targets(gaps, m, max_cap, cg.tables["enterprises"], cg.tables["products"], s)
+
+
+def candidate_rows(cg: ChainGraph, gaps: list[dict[str, Any]],
+                   settings: dict[str, Any]) -> tuple[pd.DataFrame, pd.Series]:
+    """Candidate rows for the gaps and the largest known capacity of each product.
+
+    One row per (gap product, related product, rel, firm in the pool) with the firm's producer-table
+    columns (capacity, leader, srdi_level, listed_code, locality, ...). The Neo4j backend fetches the
+    same rows (for its best candidates only) with Cypher.
+    """
+    prod = producer_table(cg, settings)
     max_cap = prod.groupby("product_id")["capacity"].max()
     pool = prod[(prod["locality"] != LOCAL) & (prod["leader"] | (prod["srdi_level"] != "")
                                                | (prod["locality"] == NEIGHBOUR))]
     gap_products = sorted({g["product"] for g in gaps})
-    m = related_products(cg, gap_products).merge(pool, on="product_id")
+    return related_products(cg, gap_products).merge(pool, on="product_id"), max_cap
+
+
+def rank_targets(gaps: list[dict[str, Any]], m: pd.DataFrame, max_cap: pd.Series, firms: pd.DataFrame,
+                 products: pd.DataFrame, settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """Score, rank and describe the candidates in `m` (see `candidate_rows`); `firms` needs at least
+    the candidates' rows of the enterprises table, `products` the products table."""
+    s = settings
     is_leader = m["leader"] & m["rel"].isin([SELF, DOWNSTREAM])
     leader_m = m[is_leader]
     leader_keys = set(zip(leader_m["gap"], leader_m["enterprise_id"]))
     support_m = m[~pd.Series([k in leader_keys for k in zip(m["gap"], m["enterprise_id"])], index=m.index, dtype=bool)
                   & ((~m["leader"] & (m["srdi_level"] != "")) | (m["locality"] == NEIGHBOUR))]
-    product_names = cg.tables["products"].set_index("product_id")["name_zh"]
-    firms = cg.tables["enterprises"].set_index("enterprise_id")
+    product_names = products.set_index("product_id")["name_zh"]
+    firms = firms.set_index("enterprise_id")
     gap_frame = pd.DataFrame({
         "gap_index": range(len(gaps)), "product": [g["product"] for g in gaps],
         "focus": [g["focus"] for g in gaps],
