@@ -1,9 +1,9 @@
 """Neo4j as the shared store: connect, push (idempotent bulk sync) and pull (round trip).
 
->>> from graph.neo4j_store import Neo4jStore, push, pull   # doctest: +SKIP
->>> with Neo4jStore.connect() as store:                     # NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD
-...     push(ChainGraph(load()[0]), store)
-...     cg = pull(store)
+    from graph.neo4j_store import Neo4jStore, push, pull
+    with Neo4jStore.connect() as store:          # NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD
+        push(ChainGraph(load()[0]), store)
+        cg = pull(store)
 
 Modules: `connection` (settings, driver), `store` (read / write transactions), `cypher` (query
 text from `graph.schema`), `rows` (table cells <-> properties), `push`, `prune`, `pull`, `counts`.
