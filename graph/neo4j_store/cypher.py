@@ -35,9 +35,20 @@ def constraint(kind: NodeKind) -> str:
             f"REQUIRE n.{ident(kind.key)} IS UNIQUE")
 
 
+def _projection(names: tuple[str, ...]) -> str:
+    """A map projection of `row` on these keys: ``row {.`a`, .`b`}``."""
+    return "row {" + ", ".join(f".{ident(p)}" for p in names) + "}"
+
+
 def merge_nodes(kind: NodeKind) -> str:
-    """Upsert a batch of nodes: `$rows` are maps of the node's columns (key included) and seq."""
-    return f"UNWIND $rows AS row MERGE (n:{ident(kind.label)} {{{ident(kind.key)}: row.{ident(kind.key)}}}) SET n = row"
+    """Upsert a batch of nodes: `$rows` are maps of the node's columns (key included) and seq.
+
+    ``SET n += row {...}`` names every column: an empty cell (None) removes the property, and
+    properties outside the schema that someone added in the database are left alone. Not writing
+    the key keeps the plan free of an Eager step.
+    """
+    return (f"UNWIND $rows AS row MERGE (n:{ident(kind.label)} {{{ident(kind.key)}: row.{ident(kind.key)}}}) "
+            f"SET n += {_projection((*kind.properties, SEQ))}")
 
 
 def endpoints(kind: EdgeKind) -> tuple[NodeKind, NodeKind]:
@@ -50,11 +61,10 @@ def merge_edges(kind: EdgeKind) -> str:
     MERGE on the pattern keeps one relationship per (source, type, target), like the networkx graph.
     """
     src, dst = endpoints(kind)
-    props = ", ".join(f".{ident(p)}" for p in (*kind.properties, SEQ))
     return (f"UNWIND $rows AS row "
             f"MATCH (a:{ident(src.label)} {{{ident(src.key)}: row._from}}) "
             f"MATCH (b:{ident(dst.label)} {{{ident(dst.key)}: row._to}}) "
-            f"MERGE (a)-[r:{ident(kind.type)}]->(b) SET r = row {{{props}}}")
+            f"MERGE (a)-[r:{ident(kind.type)}]->(b) SET r += {_projection((*kind.properties, SEQ))}")
 
 
 def read_nodes(kind: NodeKind, by_key: bool = False) -> str:

@@ -10,7 +10,9 @@ Values always travel as parameters; query text is built only from `graph.schema`
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction, RoutingControl
@@ -28,6 +30,18 @@ class Neo4jStore:
         """Connect with `settings`, or with the environment overridden by uri/user/password/database."""
         settings = settings or neo4j_settings(**overrides)
         return cls(open_driver(settings), settings.database)
+
+    @cached_property
+    def version(self) -> tuple[int, int]:
+        """(major, minor) of the server, e.g. (5, 26); (0, 0) if it does not say."""
+        match = re.search(r"(\d+)\.(\d+)", self.driver.get_server_info().agent or "")
+        return (int(match[1]), int(match[2])) if match else (0, 0)
+
+    def call(self, body: str) -> str:
+        """A unit CALL subquery in the syntax the server prefers: ``CALL () { ... }`` from 5.23
+        (where plain ``CALL { ... }`` is deprecated), ``CALL { ... }`` before."""
+        scope = "() " if self.version >= (5, 23) or self.version == (0, 0) else ""
+        return f"CALL {scope}{{ {body} }}"
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         records, _, _ = self.driver.execute_query(query, params, routing_=RoutingControl.READ,
