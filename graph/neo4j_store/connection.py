@@ -61,6 +61,7 @@ def open_driver(settings: Neo4jSettings, **config: Any) -> Driver:
     except (ConfigurationError, ValueError) as e:
         raise Neo4jConfigError(f"Neo4j 地址无效 / invalid Neo4j URI: {settings.uri} ({type(e).__name__})") from None
     try:
+        driver.verify_connectivity()  # fails fast: no retries on an unreachable server
         driver.execute_query("RETURN 1", database_=settings.database, routing_=RoutingControl.READ)
     except AuthError:
         driver.close()
