@@ -17,6 +17,8 @@ setup: $(BIN)/chainkg
 
 demo: setup
 	$(BIN)/chainkg stats
+	$(BIN)/chainkg completeness
+	$(BIN)/chainkg targets --out $(OUT)/招商引资目标企业清单.xlsx
 
 test: setup
 	bash scripts/run_tests.sh
