@@ -22,6 +22,11 @@ class Analysis:
     targets: list[dict[str, Any]] = field(default_factory=list)
     completeness: dict[str, dict[str, Any]] = field(default_factory=dict)
     home_region: str = "wuhai"
+    settings: dict[str, Any] | None = None
+
+    def target_list_data(self) -> dict[str, Any]:
+        """The plain data `reports.target_list.write_target_list` takes as `data`."""
+        return {"completeness": self.completeness, "gaps": self.gaps, "targets": self.targets}
 
 
 def analyse(cg: ChainGraph, settings: dict[str, Any] | None = None) -> Analysis:
@@ -32,7 +37,7 @@ def analyse(cg: ChainGraph, settings: dict[str, Any] | None = None) -> Analysis:
     from queries.targets import find_targets
 
     s = settings or load_settings()
-    gaps = find_gaps(cg, settings=s)
-    return Analysis(coverage=coverage(cg, settings=s), gaps=gaps,
-                    targets=find_targets(cg, gaps=gaps, settings=s),
-                    completeness=completeness(cg, settings=s), home_region=s["home_region"])
+    cov = coverage(cg, s)
+    gaps = find_gaps(cg, settings=s, cov=cov)
+    return Analysis(coverage=cov, gaps=gaps, targets=find_targets(cg, gaps, s),
+                    completeness=completeness(cg, s, cov), home_region=s["home_region"], settings=s)

@@ -131,7 +131,8 @@ def chain_payload(cg: ChainGraph, chain_id: str, analysis: Analysis) -> dict[str
     return {
         "chain": {"id": chain_id, "name_zh": _text(chain["name_zh"]), "name_en": _text(chain.get("name_en")),
                   "tier": _text(chain.get("tier")), "description": _text(chain.get("description")),
-                  "score": score.get("score"), "covered": score.get("covered"), "total": score.get("total")},
+                  "score": score.get("score"), "covered": score.get("covered"),
+                  "total": score.get("total", score.get("links"))},
         "products": out_products,
         "links": [{"from": a, "to": b, "kind": _text(feed_kind.get((a, b))) if not via else "经由",
                    "via": [_text(names.get(v, v)) for v in via]} for a, b, via in links],

@@ -25,7 +25,7 @@ def chain_rows(cg: ChainGraph, analysis: Analysis, hrefs: dict[str, str]) -> lis
         score = analysis.completeness.get(chain_id, {})
         rows.append({"id": chain_id, "name_zh": name_zh, "name_en": name_en or "", "tier": tier or "",
                      "score": score.get("score"), "covered": _number(score.get("covered")),
-                     "total": _number(score.get("total")), "products": int(members.get(chain_id, 0)),
+                     "total": _number(score.get("total", score.get("links"))), "products": int(members.get(chain_id, 0)),
                      "gaps": {k: gap_counts[(chain_id, k)] for k in KIND_RANK}, "href": hrefs[chain_id]})
     return rows
 

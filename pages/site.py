@@ -41,15 +41,13 @@ def home_name(cg: ChainGraph, home_region: str) -> str:
     return str(match.iloc[0]) if len(match) else home_region
 
 
-def write_download(cg: ChainGraph, out: Path) -> Path | None:
-    """Write the target-list XLSX with `reports.target_list` when that module is installed."""
+def write_download(cg: ChainGraph, out: Path, analysis: Analysis) -> Path | None:
+    """Write the target-list XLSX (from the same analysis) when `reports.target_list` is installed."""
     if importlib.util.find_spec("reports") is None or importlib.util.find_spec("reports.target_list") is None:
         return None
     from reports.target_list import write_target_list
 
-    path = out / TARGET_XLSX
-    write_target_list(cg, path)
-    return path
+    return write_target_list(cg, out / TARGET_XLSX, settings=analysis.settings, data=analysis.target_list_data())
 
 
 def write_site(cg: ChainGraph, out: str | Path, analysis: Analysis | None = None,
@@ -64,7 +62,7 @@ def write_site(cg: ChainGraph, out: str | Path, analysis: Analysis | None = None
     home = home_name(cg, analysis.home_region)
     chain_ids = [str(c) for c in cg.tables["chains"]["chain_id"]]
     files = chain_file_names(chain_ids)
-    xlsx = write_download(cg, out) if download else None
+    xlsx = write_download(cg, out, analysis) if download else None
     index = out / INDEX
     index.write_text(render_index(cg, analysis, files, home, xlsx.name if xlsx else None), encoding="utf-8")
     written = [index]
