@@ -1,8 +1,8 @@
 """Data for the page tests: the tiny tables plus firms and a product whose names are HTML/script,
 and a hand-made analysis of them (what the gap queries say, worked out by hand).
 
-    carbide -> acetylene -> bdo -> thf
-                              \\-> pbat -> xss (a product named with HTML)
+    carbide -> acetylene -> bdo -> thf                 (chain c1, plus c2 as in conftest.TINY)
+                              \\-> pbat -> xss (a product named with HTML, in c1)
     X1 <img ...> makes pbat locally; X2 <script>... is a leader elsewhere making bdo
 """
 from __future__ import annotations
@@ -52,6 +52,8 @@ def hand_analysis() -> Analysis:
         _cov("c1", "xss", "missing"),
         _cov("c2", "carbide", "weak", local=["E1"]),
         _cov("c2", "acetylene", "weak", local=["E1"]),
+        _cov("c2", "pvc", "missing", elsewhere=2),
+        _cov("c2", "pvc_catalyst", "missing", elsewhere=1),
     ])
     gaps = [
         {"chain": "c1", "chain_name": "可降解材料", "product": "xss", "product_name": XSS_PRODUCT, "kind": "missing",
@@ -75,5 +77,5 @@ def hand_analysis() -> Analysis:
          "enterprise_id": "E2", "name": "乙化学有限公司", "province": "", "city": "", "score": 45,
          "components": {}, "reason_zh": "已在周边地区生产。"},
     ]
-    completeness = {"c1": {"score": 0.4, "covered": 2, "total": 5}, "c2": {"score": 1.0, "covered": 2, "total": 2}}
+    completeness = {"c1": {"score": 0.4, "covered": 3, "total": 6}, "c2": {"score": 0.6, "covered": 2, "total": 4}}
     return Analysis(coverage=coverage, gaps=gaps, targets=targets, completeness=completeness)
