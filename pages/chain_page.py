@@ -18,12 +18,12 @@ from pages.render import render
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 OPTIONS: dict[str, Any] = {
     "layout": {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
-                                "levelSeparation": 100, "nodeSpacing": 46, "treeSpacing": 60,
+                                "levelSeparation": 120, "nodeSpacing": 46, "treeSpacing": 60,
                                 "blockShifting": True, "edgeMinimization": True, "parentCentralization": True}},
     "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 120, "keyboard": False, "multiselect": False},
     "nodes": {"font": {"face": FONT, "size": 15, "color": "#212121"}, "margin": 8,
-              "widthConstraint": {"maximum": 150}},
+              "widthConstraint": {"maximum": 130}},
     "edges": {"smooth": {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.4},
               "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "color": {"color": FEEDS_COLOUR}, "width": 1.5},
 }
