@@ -123,7 +123,7 @@ def chain_payload(cg: ChainGraph, chain_id: str, analysis: Analysis) -> dict[str
             "projects": [{"id": p, "name": _text(projects.at[p, "name"]) if p in projects.index else p,
                           "status": _text(projects.at[p, "status"]) if p in projects.index else ""}
                          for p in _list(row.get("projects"))],
-            "elsewhere_count": int(row.get("elsewhere_count") or 0),
+            "elsewhere_count": int(row["elsewhere_count"]) if pd.notna(row.get("elsewhere_count")) else 0,
             "gaps": gaps, "targets": targets,
             "top_targets": [x["enterprise_id"] for x in top_targets(targets, TOOLTIP_TARGETS)],
         }

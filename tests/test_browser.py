@@ -211,6 +211,13 @@ def test_names_made_of_html_are_shown_as_text(xss_site: tuple[ChainGraph, list[P
         assert XSS_FIRM in page.locator("#detail").text_content()
         assert page.evaluate(MARKUP_INSIDE, "#detail") == 0
 
+        page.select_option("#firm-mode", "selected")  # firms of the product last clicked (PBAT) only
+        page.wait_for_timeout(100)
+        firms_of = "() => chainMap.nodes.get({filter: n => n.kind === 'firm'}).map(n => n.id)"
+        assert "f:X1" in page.evaluate(firms_of) and "f:X2" not in page.evaluate(firms_of)
+        visit.click("p:bdo")
+        assert {"f:E2", "f:E3", "f:X2"} <= set(page.evaluate(firms_of)) and "f:X1" not in page.evaluate(firms_of)
+
         page.select_option("#firm-mode", "all")
         page.wait_for_timeout(100)
         firm_ids = page.evaluate("() => chainMap.nodes.get({filter: n => n.kind === 'firm'}).map(n => n.id)")

@@ -92,7 +92,8 @@
       if (!rel[id]) rel[id] = { rel: kind, list: [] };
       var order = { local: 0, neighbour: 1, target: 2 };
       if (order[kind] < order[rel[id].rel]) rel[id].rel = kind;
-      rel[id].list.push({ rel: kind, product: pid });
+      var seen = rel[id].list.some(function (x) { return x.rel === kind && x.product === pid; });
+      if (!seen) rel[id].list.push({ rel: kind, product: pid });
     }
     pids.forEach(function (pid) {
       var p = products[pid];
