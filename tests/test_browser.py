@@ -167,7 +167,7 @@ def product_count(cg: ChainGraph, chain_id: str) -> int:
 
 
 @pytest.mark.parametrize("site", ["xss_site", "builtin_site"])
-def test_every_page_offline_drawn_and_complete(site: str, browser: Any, request: pytest.FixtureRequest) -> None:
+def test_every_page_offline_drawn_and_complete(browser: Any, site: str, request: pytest.FixtureRequest) -> None:
     cg, written = request.getfixturevalue(site)
     chains = {f"chain_{c}.html": c for c in cg.tables["chains"]["chain_id"]}
     assert sorted(p.name for p in written[1:]) == sorted(chains)
@@ -193,7 +193,7 @@ def test_every_page_offline_drawn_and_complete(site: str, browser: Any, request:
             visit.close()
 
 
-def test_names_made_of_html_are_shown_as_text(xss_site: tuple[ChainGraph, list[Path]], browser: Any) -> None:
+def test_names_made_of_html_are_shown_as_text(browser: Any, xss_site: tuple[ChainGraph, list[Path]]) -> None:
     cg, written = xss_site
     with served(written[0].parent) as base:
         visit = Visit(browser, base)
@@ -241,7 +241,7 @@ def test_names_made_of_html_are_shown_as_text(xss_site: tuple[ChainGraph, list[P
         visit.close()
 
 
-def test_index_tables_sort_and_filter(builtin_site: tuple[ChainGraph, list[Path]], browser: Any) -> None:
+def test_index_tables_sort_and_filter(browser: Any, builtin_site: tuple[ChainGraph, list[Path]]) -> None:
     _, written = builtin_site
     with served(written[0].parent) as base:
         visit = Visit(browser, base)
@@ -267,7 +267,7 @@ def test_index_tables_sort_and_filter(builtin_site: tuple[ChainGraph, list[Path]
         visit.close()
 
 
-def test_a_chain_page_opened_from_a_folder_works(xss_site: tuple[ChainGraph, list[Path]], browser: Any) -> None:
+def test_a_chain_page_opened_from_a_folder_works(browser: Any, xss_site: tuple[ChainGraph, list[Path]]) -> None:
     """Planners open pages from a shared folder: file:// with nothing else reachable."""
     _, written = xss_site
     page_file = written[1]
