@@ -18,10 +18,11 @@ from pages.render import render
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 OPTIONS: dict[str, Any] = {
     "layout": {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
-                                "levelSeparation": 120, "nodeSpacing": 46, "treeSpacing": 60,
+                                "levelSeparation": 170, "nodeSpacing": 46, "treeSpacing": 60,
                                 "blockShifting": True, "edgeMinimization": True, "parentCentralization": True}},
     "physics": {"enabled": False},
-    "interaction": {"hover": True, "tooltipDelay": 120, "keyboard": False, "multiselect": False},
+    "interaction": {"hover": True, "tooltipDelay": 120, "keyboard": False, "multiselect": False,
+                    "navigationButtons": True},
     "nodes": {"font": {"face": FONT, "size": 15, "color": "#212121"}, "margin": 8,
               "widthConstraint": {"maximum": 130}},
     "edges": {"smooth": {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.4},
@@ -29,9 +30,9 @@ OPTIONS: dict[str, Any] = {
 }
 
 
-def product_column(level: int) -> int:
-    """vis level of a product: odd columns; the even column left of each holds its firms when shown."""
-    return 2 * level + 1
+# With firms shown, the page moves product L to column 2L+1 and puts its firms in column 2L, with
+# this level separation, so products keep about the same spacing (see chain.js, setColumns).
+FIRM_LEVEL_SEPARATION = 100
 
 
 def chain_network(payload: dict[str, Any]) -> Network:
@@ -40,13 +41,13 @@ def chain_network(payload: dict[str, Any]) -> Network:
     for pid, p in payload["products"].items():
         st = status(p["status"])
         net.add_node(
-            f"p:{pid}", label=(f"{FOCUS_MARK} " if p["focus"] else "") + p["name_zh"], shape="box",
+            f"p:{pid}", label=(f"{FOCUS_MARK}\u00a0" if p["focus"] else "") + p["name_zh"], shape="box",
             color={"background": st.background, "border": st.border,
                    "highlight": {"background": st.background, "border": "#000000"},
                    "hover": {"background": st.background, "border": "#000000"}},
             borderWidth=4 if p["focus"] else 1.5, borderWidthSelected=5,
             shapeProperties={"borderDashes": [6, 4] if st.dashed else False},
-            level=product_column(p["level"]), kind="product", product=pid, status=st.key, focus=p["focus"])
+            level=p["level"], kind="product", product=pid, status=st.key, focus=p["focus"])
     for link in payload["links"]:
         indirect = bool(link["via"])
         net.add_edge(f"p:{link['from']}", f"p:{link['to']}", kind="feeds", feed=link["kind"], via=link["via"],
@@ -70,7 +71,8 @@ def render_chain_page(payload: dict[str, Any], home_name: str, index_href: str =
     """The HTML of a chain page (self-contained, no external reference)."""
     nodes, edges, _heading, _height, _width, options = chain_network(payload).get_network_data()
     data = {**payload, "nodes": nodes, "edges": edges, "options": OPTIONS,
-            "firm_colours": FIRM_COLOURS, "focus_mark": FOCUS_MARK}
+            "firm_colours": FIRM_COLOURS, "focus_mark": FOCUS_MARK,
+            "firm_level_separation": FIRM_LEVEL_SEPARATION}
     chain = payload["chain"]
     return render("chain.html", chain=chain, home_name=home_name, index_href=index_href,
                   statuses=STATUSES, firm_colours=FIRM_COLOURS, gap_rows=chain_gap_rows(payload),

@@ -103,11 +103,25 @@
     });
     return rel;
   }
+  /* Products sit in columns 0, 1, 2...; with firms shown they move to 1, 3, 5... and each
+   * product's firms take the column just left of it. */
+  var columnsForFirms = false;
+  function setColumns(forFirms) {
+    if (forFirms === columnsForFirms) return;
+    columnsForFirms = forFirms;
+    network.setOptions({ layout: { hierarchical: { levelSeparation: forFirms ?
+      DATA.firm_level_separation : DATA.options.layout.hierarchical.levelSeparation } } });
+    nodes.update(productNodeIds().map(function (id) {
+      var level = products[nodes.get(id).product].level;
+      return { id: id, level: forFirms ? 2 * level + 1 : level };
+    }));
+  }
   function setFirmMode(mode) {
     firmMode = mode;
     nodes.remove(nodes.getIds({ filter: function (n) { return n.kind === "firm"; } }));
     edges.remove(edges.getIds({ filter: function (e) { return e.kind === "firm"; } }));
-    if (mode === "none") return;
+    setColumns(mode !== "none");
+    if (mode === "none") { network.fit(); return; }
     var scope = mode === "selected" ? (selectedProduct ? [selectedProduct] : []) : visibleProducts();
     var rel = firmRelations(scope, mode === "all" || mode === "selected");
     var newNodes = [], newEdges = [];
