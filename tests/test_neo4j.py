@@ -190,3 +190,12 @@ def test_batches_cover_every_row_once(tiny_graph: ChainGraph) -> None:
                        "Enterprise-PRODUCES": 8, "Enterprise-INVESTS": 1, "Project-LOCATED_IN": 1,
                        "Project-FOR_PRODUCT": 1}
     assert max(len(b.rows) for b in rows) == 3
+
+
+def test_subquery_syntax_follows_the_server_version() -> None:
+    """No server needed: CALL (f) {...} from Neo4j 5.23 on, CALL { WITH f ... } before."""
+    old, new = Neo4jStore(driver=None), Neo4jStore(driver=None)  # type: ignore[arg-type]
+    old.__dict__["version"], new.__dict__["version"] = (5, 20), (2025, 1)
+    assert old.call("RETURN 1 AS x", "f") == "CALL { WITH f RETURN 1 AS x }"
+    assert old.call("RETURN 1 AS x") == "CALL { RETURN 1 AS x }"
+    assert new.call("RETURN 1 AS x", "f") == "CALL (f) { RETURN 1 AS x }"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from graph.schema import EdgeKind, NodeKind, NODE_KIND
+from graph.schema import ENTERPRISE, NODE_KIND, EdgeKind, NodeKind
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 SEQ = "seq"
@@ -38,6 +38,15 @@ def constraint(kind: NodeKind) -> str:
 def _projection(names: tuple[str, ...]) -> str:
     """A map projection of `row` on these keys: ``row {.`a`, .`b`}``."""
     return "row {" + ", ".join(f".{ident(p)}" for p in names) + "}"
+
+
+# Property indexes for the Cypher queries: firms in the targeting pool (龙头, 专精特新, nearby).
+INDEXES: tuple[tuple[str, str], ...] = ((ENTERPRISE, "leader"), (ENTERPRISE, "srdi_level"), (ENTERPRISE, "region_id"))
+
+
+def index(label: str, prop: str) -> str:
+    name = ident(f"chainkg_{label.lower()}_{prop}")
+    return f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{ident(label)}) ON (n.{ident(prop)})"
 
 
 def merge_nodes(kind: NodeKind) -> str:

@@ -53,9 +53,11 @@ def total_rows(cg: ChainGraph) -> int:
 
 
 def ensure_schema(store: Neo4jStore) -> None:
-    """Create the key constraints (idempotent) and wait until their indexes are online."""
+    """Create the key constraints and query indexes (idempotent) and wait until they are online."""
     for kind in NODE_KINDS:
         store.write(cypher.constraint(kind))
+    for label, prop in cypher.INDEXES:
+        store.write(cypher.index(label, prop))
     store.read("CALL db.awaitIndexes(300)")
 
 

@@ -37,11 +37,12 @@ class Neo4jStore:
         match = re.search(r"(\d+)\.(\d+)", self.driver.get_server_info().agent or "")
         return (int(match[1]), int(match[2])) if match else (0, 0)
 
-    def call(self, body: str) -> str:
-        """A unit CALL subquery in the syntax the server prefers: ``CALL () { ... }`` from 5.23
-        (where plain ``CALL { ... }`` is deprecated), ``CALL { ... }`` before."""
-        scope = "() " if self.version >= (5, 23) or self.version == (0, 0) else ""
-        return f"CALL {scope}{{ {body} }}"
+    def call(self, body: str, imports: str = "") -> str:
+        """A CALL subquery importing the variables `imports` ("f, p") in the syntax the server
+        prefers: ``CALL (f) { ... }`` from 5.23 (where ``CALL { WITH f ... }`` is deprecated)."""
+        if self.version >= (5, 23) or self.version == (0, 0):
+            return f"CALL ({imports}) {{ {body} }}"
+        return f"CALL {{ {'WITH ' + imports + ' ' if imports else ''}{body} }}"
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         records, _, _ = self.driver.execute_query(query, params, routing_=RoutingControl.READ,

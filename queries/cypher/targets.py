@@ -1,6 +1,8 @@
 """Leader-plus-supporting targeting from Neo4j: the same list as `queries.targets.find_targets`.
 
-Cypher gathers, per (gap product, firm in the pool), what the firm makes around the gap, decides
+Cypher starts from the pool (firms not local that are 龙头, 专精特新 or in the neighbouring area,
+found through indexes), reads what each makes (PRODUCES, and home-region projects in operation),
+gathers per (gap product, firm) what the firm makes around the gap, decides
 its role, scores it with the firm-level weights and keeps, per gap and role, only the firms that
 can reach the top N (every firm scoring within `MARGIN` of the N-th, so ties and rounding cannot
 drop one). Python then scores and ranks those few exactly as the networkx backend does
@@ -17,10 +19,10 @@ from graph import ChainGraph
 from graph.neo4j_store import Neo4jStore
 from graph.neo4j_store.cypher import ident
 from graph.neo4j_store.rows import frame_from_maps
-from graph.schema import PRODUCES, PRODUCT
+from graph.schema import FOR_PRODUCT, INVESTS, PRODUCES, PRODUCT
 from queries.cypher.context import query_params, small_graph
 from queries.cypher.gaps import coverage, find_gaps
-from queries.cypher.producers import LOCALITY, PID, producer_rows
+from queries.cypher.producers import LOCALITY, PID, E, J, P
 from queries.settings import load_settings
 from queries.targets import AUXILIARY, DOWNSTREAM, INPUT, SELF, rank_targets, related_products
 
@@ -46,11 +48,21 @@ def candidates_query(store: Neo4jStore) -> str:
                      f"+ $sw.makes_input * {_has('INPUT')} + $sw.makes_auxiliary * {_has('AUXILIARY')} "
                      f"+ CASE f.srdi_level WHEN $national THEN $sw.national_srdi WHEN $provincial "
                      f"THEN $sw.provincial_srdi ELSE 0.0 END + CASE WHEN loc = $NEIGHBOUR THEN $sw.neighbour ELSE 0.0 END")
-    rows = producer_rows(drive="UNWIND $related AS x", carry="x,", product=f" {{{PID}: x.product_id}}")
-    return (f"{store.call(rows)} "
-            f"WITH x, f, capacity, {LOCALITY.format(r='f.region_id')} AS loc "
-            f"WHERE loc <> $LOCAL AND (f.leader OR f.srdi_level IS NOT NULL OR loc = $NEIGHBOUR) "
-            f"WITH x.gap AS gap, f, loc, collect({{product_id: x.product_id, rel: x.rel, capacity: capacity}}) AS made "
+    pool = (f"MATCH (f:{E}) WHERE f.leader = true RETURN f UNION "
+            f"MATCH (f:{E}) WHERE f.srdi_level IS NOT NULL RETURN f UNION "
+            f"MATCH (f:{E}) WHERE f.region_id IN $near RETURN f")
+    produces = f"MATCH (f)-[r:{ident(PRODUCES)}]->(p:{P}) RETURN collect([p.{PID}, r.capacity]) AS made"
+    projects = (f"MATCH (f)-[:{ident(INVESTS)}]->(j:{J})-[:{ident(FOR_PRODUCT)}]->(p:{P}) "
+                f"WHERE j.status = $project_done AND j.region_id IN $local "
+                f"AND NOT EXISTS {{ (f)-[:{ident(PRODUCES)}]->(p) }} "
+                f"WITH DISTINCT p RETURN collect([p.{PID}, null]) AS done")
+    return (f"{store.call(pool)} "
+            f"WITH f, {LOCALITY.format(r='f.region_id')} AS loc WHERE loc <> $LOCAL "
+            f"{store.call(produces, 'f')} {store.call(projects, 'f')} "
+            f"UNWIND made + done AS pc "
+            f"WITH f, loc, pc[0] AS product_id, pc[1] AS capacity "
+            f"UNWIND $related[product_id] AS x "
+            f"WITH x.gap AS gap, f, loc, collect({{product_id: product_id, rel: x.rel, capacity: capacity}}) AS made "
             f"WITH gap, f, loc, made, f.leader AND any(m IN made WHERE m.rel IN [$SELF, $DOWNSTREAM]) AS leads "
             f"WHERE leads OR (NOT f.leader AND f.srdi_level IS NOT NULL) OR loc = $NEIGHBOUR "
             f"WITH gap, f, loc, leads, CASE WHEN leads THEN [m IN made WHERE m.rel IN [$SELF, $DOWNSTREAM]] "
@@ -83,7 +95,8 @@ def fetch_candidates(store: Neo4jStore, small: ChainGraph, gaps: list[dict[str, 
     gap_products = sorted({g["product"] for g in gaps})
     related = related_products(small, gap_products)
     max_cap = {r["gid"]: r["max_cap"] for r in store.read(max_capacity_query(), gaps=gap_products)}
-    params = {**query_params(small, s), "related": related.to_dict("records"), "max_cap": max_cap,
+    by_product = {pid: group[["gap", "rel"]].to_dict("records") for pid, group in related.groupby("product_id")}
+    params = {**query_params(small, s), "related": by_product, "max_cap": max_cap,
               "lw": _weights(s["leader_score"], LEADER_PARTS), "sw": _weights(s["support_score"], SUPPORT_PARTS),
               "leaders_per_gap": int(s["targets"]["leaders_per_gap"]),
               "supporters_per_gap": int(s["targets"]["supporters_per_gap"]), "margin": MARGIN,
