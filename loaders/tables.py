@@ -155,6 +155,7 @@ TABLES: tuple[Table, ...] = (
         Column("status", "项目状态", ENUM, choices=PROJECT_STATUS, note="签约 / 在建 / 投产", example="在建"),
         Column("date", "日期", DATE, note="YYYY-MM 或 YYYY-MM-DD", example="2023-09"),
         SOURCE,
+        Column("note", "备注", note="备注 / note", example=""),
     ), key=("project_id",)),
 )
 

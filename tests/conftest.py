@@ -3,8 +3,11 @@ r"""Shared fixtures: a tiny hand-made dataset whose every count and gap can be w
 The firms here are fictional placeholders for tests only (甲乙丙丁); the built-in demo data uses
 real firms.
 
-    carbide -> acetylene -> bdo -> thf
-                              \-> pbat
+    carbide -> acetylene -> bdo -> thf        chain c1: carbide, acetylene, bdo*, thf, pbat*
+                     |         \-> pbat      chain c2: carbide, acetylene*, pvc, pvc_catalyst
+                     \-> pvc <- pvc_catalyst (辅料)              (* = focus product)
+    firms: E1 local (carbide, acetylene); E2 neighbour (bdo); E3, E5 leaders elsewhere (bdo, pvc);
+    E4 national SRDI elsewhere (thf, pvc_catalyst); project P1: THF plant being built in Wuhai.
     regions: wuhai ⊃ wuhai_hainan (local); alxa_wusitai ~47 km (neighbour); beijing (elsewhere)
 """
 from __future__ import annotations
@@ -31,6 +34,8 @@ TINY: dict[str, list[dict[str, str]]] = {
         {"product_id": "bdo", "name_zh": "1,4-丁二醇", "aliases": "BDO|丁二醇", "unit": "万吨/年"},
         {"product_id": "thf", "name_zh": "四氢呋喃", "aliases": "THF", "unit": "万吨/年"},
         {"product_id": "pbat", "name_zh": "PBAT", "aliases": "", "unit": "万吨/年"},
+        {"product_id": "pvc", "name_zh": "聚氯乙烯", "aliases": "PVC", "unit": "万吨/年"},
+        {"product_id": "pvc_catalyst", "name_zh": "无汞触媒", "aliases": "", "unit": "吨/年"},
     ],
     "chain_products": [
         {"chain_id": "c1", "product_id": "carbide", "segment": "上游", "focus": "否"},
@@ -40,12 +45,16 @@ TINY: dict[str, list[dict[str, str]]] = {
         {"chain_id": "c1", "product_id": "pbat", "segment": "下游", "focus": "是"},
         {"chain_id": "c2", "product_id": "carbide", "segment": "上游", "focus": "否"},
         {"chain_id": "c2", "product_id": "acetylene", "segment": "中游", "focus": "是"},
+        {"chain_id": "c2", "product_id": "pvc", "segment": "下游", "focus": "否"},
+        {"chain_id": "c2", "product_id": "pvc_catalyst", "segment": "上游", "focus": "否"},
     ],
     "feeds": [
         {"input_id": "carbide", "output_id": "acetylene", "kind": "原料"},
         {"input_id": "acetylene", "output_id": "bdo", "kind": "原料"},
         {"input_id": "bdo", "output_id": "thf", "kind": "原料"},
         {"input_id": "bdo", "output_id": "pbat", "kind": "原料"},
+        {"input_id": "acetylene", "output_id": "pvc", "kind": "原料"},
+        {"input_id": "pvc_catalyst", "output_id": "pvc", "kind": "辅料"},
     ],
     "enterprises": [
         {"enterprise_id": "E1", "name": "甲化工有限公司", "region_id": "wuhai_hainan", "leader": "否", "source": "test"},
@@ -54,6 +63,8 @@ TINY: dict[str, list[dict[str, str]]] = {
          "listed_code": "600000.SH", "source": "test"},
         {"enterprise_id": "E4", "name": "丁新材料有限公司", "province": "北京市", "region_id": "beijing", "leader": "否",
          "srdi_level": "国家级专精特新小巨人", "source": "test"},
+        {"enterprise_id": "E5", "name": "戊化工集团有限公司", "province": "天津市", "leader": "是",
+         "listed_code": "600001.SH", "source": "test"},
     ],
     "produces": [
         {"enterprise_id": "E1", "product_id": "carbide", "capacity": "40", "status": "在产"},
@@ -61,6 +72,9 @@ TINY: dict[str, list[dict[str, str]]] = {
         {"enterprise_id": "E2", "product_id": "bdo", "capacity": "5", "status": "在产"},
         {"enterprise_id": "E3", "product_id": "bdo", "capacity": "10", "status": "在产"},
         {"enterprise_id": "E4", "product_id": "thf", "capacity": "", "status": "在产"},
+        {"enterprise_id": "E3", "product_id": "pvc", "capacity": "30", "status": "在产"},
+        {"enterprise_id": "E5", "product_id": "pvc", "capacity": "30", "status": "在产"},
+        {"enterprise_id": "E4", "product_id": "pvc_catalyst", "capacity": "", "status": "在产"},
     ],
     "projects": [
         {"project_id": "P1", "name": "年产3万吨四氢呋喃项目", "enterprise_id": "E1", "product_ids": "thf",

@@ -1,0 +1,129 @@
+"""Coverage: for every link of every chain, who makes it locally, nearby and elsewhere.
+
+>>> from loaders import load; from graph import ChainGraph
+>>> cov = coverage(ChainGraph(load()[0]))
+>>> sorted(cov["status"].unique()) <= ["local", "missing", "neighbour", "project", "weak"]
+True
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from graph import ChainGraph
+from queries.locality import ELSEWHERE, LOCAL, NEIGHBOUR, enterprise_locality, local_regions
+from queries.settings import load_settings
+
+OPERATING, UNDER_WAY = "在产", ("在建", "规划")
+PROJECT_UNDER_WAY, PROJECT_DONE = ("签约", "在建"), "投产"
+STATUSES = ("local", "weak", "project", "neighbour", "missing")
+
+
+def _lists(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
+    """Group `value` into sorted lists per `key`."""
+    if frame.empty:
+        return pd.Series(dtype=object)
+    return frame.groupby(key)[value].agg(lambda s: sorted(set(s)))
+
+
+def producer_table(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd.DataFrame:
+    """PRODUCES rows joined with each firm's locality and tags (one row per firm and product).
+
+    Projects in the home region that are in operation (投产) count as their investor producing
+    the project's products there, in case the PRODUCES table does not say so yet.
+    """
+    s = settings or load_settings()
+    home, radius = s["home_region"], s["neighbour_radius_km"]
+    firms = cg.tables["enterprises"]
+    where = enterprise_locality(cg, home, radius)
+    produces = cg.tables["produces"][["enterprise_id", "product_id", "capacity", "status"]]
+    projects = cg.tables["projects"]
+    done = projects[(projects["status"] == PROJECT_DONE) & projects["region_id"].isin(local_regions(cg, home))
+                    & (projects["enterprise_id"] != "")]
+    if len(done):
+        extra = done.assign(product_id=done["product_ids"].str.split("|")).explode("product_id")
+        extra = extra[extra["product_id"] != ""][["enterprise_id", "product_id"]].assign(capacity=float("nan"),
+                                                                                         status=OPERATING)
+        produces = pd.concat([produces, extra], ignore_index=True).drop_duplicates(["enterprise_id", "product_id"])
+    tags = firms.set_index("enterprise_id")[["name", "leader", "srdi_level", "listed_code", "province", "city"]]
+    table = produces.join(tags, on="enterprise_id")
+    table["locality"] = table["enterprise_id"].map(where).fillna(ELSEWHERE)
+    return table.reset_index(drop=True)
+
+
+def is_weak(n_local: int, capacities: list[float], unit: str, settings: dict[str, Any]) -> tuple[bool, list[str]]:
+    """Weak link (弱链) test on a covered link; returns (weak, reason codes).
+
+    >>> s = {"weak": {"single_producer": True, "min_capacity": {"万吨/年": 10}}}
+    >>> is_weak(1, [40.0], "万吨/年", s)
+    (True, ['single_producer'])
+    >>> is_weak(2, [3.0, 4.0], "万吨/年", s)
+    (True, ['low_capacity'])
+    >>> is_weak(2, [3.0, float("nan")], "万吨/年", s)  # unknown capacity: cannot call it low
+    (False, [])
+    """
+    weak = settings["weak"]
+    codes = []
+    if weak.get("single_producer", True) and n_local == 1:
+        codes.append("single_producer")
+    threshold = weak.get("min_capacity", {}).get(unit)
+    known = [c for c in capacities if pd.notna(c)]
+    if threshold is not None and known and len(known) == len(capacities) and sum(known) < threshold:
+        codes.append("low_capacity")
+    return bool(codes), codes
+
+
+def coverage(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd.DataFrame:
+    """One row per (chain, product) saying how the home region covers that link.
+
+    Columns: chain_id, product_id, name_zh, name_en, unit, segment, focus, local_producers,
+    local_capacity (sum of known local capacity, NaN if none known), local_building (local firms
+    with the product 在建/规划), projects (ids of home-region projects 签约/在建 for it),
+    neighbour_producers, elsewhere_count, weak_reasons and status:
+
+    - "local": made by local firms in operation; "weak": local but 弱链 (see `is_weak`);
+    - "project": not made locally yet, but a local project or plant is under way;
+    - "neighbour": made only in the neighbouring area; "missing": none of these.
+    """
+    s = settings or load_settings()
+    prod = producer_table(cg, s)
+    operating = prod[prod["status"] == OPERATING]
+    local = operating[operating["locality"] == LOCAL]
+    building = prod[(prod["locality"] == LOCAL) & prod["status"].isin(UNDER_WAY)]
+    projects = cg.tables["projects"]
+    local_projects = projects[projects["status"].isin(PROJECT_UNDER_WAY)
+                              & projects["region_id"].isin(local_regions(cg, s["home_region"]))]
+    project_rows = local_projects.assign(product_id=local_projects["product_ids"].str.split("|")).explode("product_id")
+
+    per_product = pd.DataFrame(index=cg.tables["products"]["product_id"])
+    per_product["local_producers"] = _lists(local, "product_id", "enterprise_id")
+    per_product["local_capacities"] = local.groupby("product_id")["capacity"].agg(list)
+    per_product["local_building"] = _lists(building, "product_id", "enterprise_id")
+    per_product["projects"] = _lists(project_rows, "product_id", "project_id")
+    per_product["neighbour_producers"] = _lists(operating[operating["locality"] == NEIGHBOUR], "product_id",
+                                                "enterprise_id")
+    per_product["elsewhere_count"] = operating[operating["locality"] == ELSEWHERE]["product_id"].value_counts()
+    for col in ("local_producers", "local_capacities", "local_building", "projects", "neighbour_producers"):
+        per_product[col] = per_product[col].map(lambda v: v if isinstance(v, list) else [])
+    per_product["elsewhere_count"] = per_product["elsewhere_count"].fillna(0).astype(int)
+
+    products = cg.tables["products"].set_index("product_id")[["name_zh", "name_en", "unit"]]
+    cov = cg.tables["chain_products"][["chain_id", "product_id", "segment", "focus"]].join(products, on="product_id")
+    cov = cov.join(per_product, on="product_id")
+    cov["local_capacity"] = cov["local_capacities"].map(lambda c: sum(x for x in c if pd.notna(x))
+                                                        if any(pd.notna(x) for x in c) else float("nan"))
+    weak = [is_weak(len(p), c, u, s) for p, c, u in zip(cov["local_producers"], cov["local_capacities"], cov["unit"])]
+    cov["weak_reasons"] = [codes for _, codes in weak]
+    has_local = cov["local_producers"].map(len) > 0
+    under_way = (cov["projects"].map(len) > 0) | (cov["local_building"].map(len) > 0)
+    near = cov["neighbour_producers"].map(len) > 0
+    cov["status"] = "missing"
+    cov.loc[near, "status"] = "neighbour"
+    cov.loc[under_way, "status"] = "project"
+    cov.loc[has_local, "status"] = "local"
+    cov.loc[has_local & pd.Series([w for w, _ in weak], index=cov.index), "status"] = "weak"
+    columns = ["chain_id", "product_id", "name_zh", "name_en", "unit", "segment", "focus", "status",
+               "local_producers", "local_capacity", "local_building", "projects", "neighbour_producers",
+               "elsewhere_count", "weak_reasons"]
+    return cov[columns].reset_index(drop=True)
