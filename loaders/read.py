@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from loaders.columns import comment_or_blank_head
 from loaders.tables import TABLES, Table
 
 ROW = "_row"
@@ -50,12 +51,10 @@ def _finish(frame: pd.DataFrame, first_row: int) -> pd.DataFrame:
             frame[col] = frame[col].fillna("")
     frame[ROW] = range(first_row, first_row + len(frame))
     if len(frame.columns) > 1:
-        head = frame.iloc[:, 0].astype(str).str.lstrip()
-        comment = head.str.startswith("#")
-        blank = head == ""
+        comment, blank = comment_or_blank_head(frame.iloc[:, 0])
         if blank.any():
             rest = frame.loc[blank].drop(columns=[ROW]).astype(str)
-            blank[blank] = rest.apply(lambda col: col.str.strip() == "").all(axis=1)
+            blank[blank] = rest.apply(lambda col: col.str.strip() == "").all(axis=1).to_numpy()
         if comment.any() or blank.any():
             frame = frame[~comment & ~blank]
     return frame.reset_index(drop=True)
@@ -64,7 +63,8 @@ def _finish(frame: pd.DataFrame, first_row: int) -> pd.DataFrame:
 def read_csv(path: Path) -> pd.DataFrame:
     """Parse from the bytes (the C parser decodes UTF-8 itself: far faster than from a str)."""
     data = path.read_bytes()
-    options = dict(dtype=str, keep_default_na=False, skip_blank_lines=False, encoding=detect_encoding(data))
+    options = dict(dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                   encoding=detect_encoding(data))
     if len(data) < PROGRESS_BYTES:
         return _finish(pd.read_csv(io.BytesIO(data), **options), first_row=2)
     chunks = []
