@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -11,10 +12,17 @@ from graph import ChainGraph
 from loaders import load
 from loaders.report import REJECTED_FILE, summary_lines, write_rejected
 from loaders.templates import write_templates
+from pages.serve import DEFAULT_PORT, make_server, url
+from pages.site import INDEX, write_site
+from queries.gaps import completeness, find_gaps
 from queries.settings import load_settings
 from queries.summary import stats
+from queries.targets import find_targets
+from queries.whatif import Addition, project_additions, what_if
+from reports.target_list import target_list, write_target_list
 
 EXIT_REJECTED = 2
+EXIT_USAGE = 2
 
 
 def say(*lines: str) -> None:
@@ -45,9 +53,13 @@ def load_graph(args: argparse.Namespace) -> ChainGraph:
     return ChainGraph(tables)
 
 
+def settings_of(args: argparse.Namespace) -> dict[str, Any]:
+    return load_settings(args.config, home_region=args.region)
+
+
 def cmd_stats(args: argparse.Namespace) -> None:
     cg = load_graph(args)
-    s = load_settings(args.config, home_region=args.region)
+    s = settings_of(args)
     result = stats(cg, args.report, s["home_region"], s["neighbour_radius_km"])
     if args.json:
         print_json(result)
@@ -60,6 +72,119 @@ def cmd_stats(args: argparse.Namespace) -> None:
     print("关系 edges: " + ", ".join(f"{k} {v}" for k, v in result["edges"].items()))
     r = result["rows"]
     print(f"行 rows: 读取 read {r['read']} = 载入 loaded {r['loaded']} + 拒绝 rejected {r['rejected']}")
+
+
+def cmd_gaps(args: argparse.Namespace) -> None:
+    cg = load_graph(args)
+    gaps = find_gaps(cg, chain=args.chain, settings=settings_of(args))
+    if args.json:
+        print_json(gaps)
+        return
+    for g in gaps:
+        print(f"{g['chain_name']}\t{g['kind_zh']}\t{g['product_name']}\t{g['reason_zh']}")
+    say(f"共 {len(gaps)} 个缺口 / {len(gaps)} gaps")
+
+
+def cmd_completeness(args: argparse.Namespace) -> None:
+    cg = load_graph(args)
+    result = completeness(cg, settings_of(args))
+    if args.json:
+        print_json(result)
+        return
+    for chain_id, c in result.items():
+        print(f"{c['name']}（{chain_id}）\t完整度 {c['score']:.1%}\t覆盖 {c['covered']}/{c['links']}"
+              f"\t重点 {c['focus_covered']}/{c['focus_links']}")
+
+
+def cmd_targets(args: argparse.Namespace) -> None:
+    cg = load_graph(args)
+    s = settings_of(args)
+    data = target_list(cg, s)
+    if args.chain:
+        data = {"completeness": {k: v for k, v in data["completeness"].items() if k == args.chain},
+                "gaps": [g for g in data["gaps"] if g["chain"] == args.chain],
+                "targets": [t for t in data["targets"] if t["chain"] == args.chain]}
+    if args.out:
+        path = write_target_list(cg, args.out, s, data)
+        say(f"已写入 / written: {path}（{len(data['targets'])} 条目标 / targets）")
+    elif args.json:
+        print_json(data["targets"])
+    else:
+        for t in data["targets"]:
+            print(f"{t['chain_name']}\t{t['product_name']}\t{t['role_zh']}{t['rank']}\t{t['name']}\t{t['score']:g}"
+                  f"\t{t['reason_zh']}")
+
+
+def parse_addition(text: str) -> Addition:
+    """FIRM:PRODUCT[:CAPACITY], e.g. 'L001:pbat:10'."""
+    parts = text.rsplit(":", 2) if text.count(":") >= 2 else text.split(":")
+    if len(parts) < 2:
+        raise argparse.ArgumentTypeError(f"应为 企业:产品[:产能] / expected FIRM:PRODUCT[:CAPACITY]: {text}")
+    capacity = None
+    if len(parts) == 3:
+        try:
+            capacity = float(parts[2])
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"产能应为数字 / capacity must be a number: {parts[2]}") from None
+    return Addition(parts[0], parts[1], capacity)
+
+
+def cmd_whatif(args: argparse.Namespace) -> None:
+    cg = load_graph(args)
+    additions = list(args.add or [])
+    for project in args.project or []:
+        additions += project_additions(cg, project)
+    if not additions:
+        say("请用 --add 企业:产品[:产能] 或 --project 项目编号 / give --add FIRM:PRODUCT[:CAPACITY] or --project ID")
+        sys.exit(EXIT_USAGE)
+    try:
+        result = what_if(cg, additions, settings_of(args))
+    except KeyError as e:
+        say(str(e.args[0]))
+        sys.exit(EXIT_USAGE)
+    if args.json:
+        print_json(result)
+        return
+    for g in result["closed"]:
+        print(f"补齐 closed\t{g['chain_name']}\t{g['kind_zh']}\t{g['product_name']}")
+    for g in result["changed"]:
+        print(f"变化 changed\t{g['chain_name']}\t{g['product_name']}\t{g['kind_before']} -> {g['kind_after']}")
+    for g in result["opened"]:
+        print(f"新增 opened\t{g['chain_name']}\t{g['kind_zh']}\t{g['product_name']}\t{g['reason_zh']}")
+    for c in result["completeness"].values():
+        if c["delta"]:
+            print(f"完整度 completeness\t{c['name']}\t{c['before']:.1%} -> {c['after']:.1%}")
+
+
+def cmd_site(args: argparse.Namespace) -> None:
+    cg = load_graph(args)
+    written = write_site(cg, args.out, settings=settings_of(args))
+    if args.json:
+        print_json([str(p) for p in written])
+    else:
+        for path in written:
+            print(path)
+    say(f"已写出 {len(written)} 个页面，用浏览器打开 {written[0]}（无需联网）"
+        f" / wrote {len(written)} pages; open {written[0]} in a browser (no internet needed)")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="chainkg_site_"))
+    if not (folder / INDEX).exists():
+        write_site(load_graph(args), folder, settings=settings_of(args))
+    try:
+        server = make_server(folder, args.port)
+    except OSError as err:
+        say(f"端口 {args.port} 无法使用（{err}），请用 --port 换一个 / port {args.port} unavailable, try --port")
+        sys.exit(1)
+    say(f"在浏览器打开 {url(server)}（仅本机可访问，按 Ctrl+C 停止） / open {url(server)} "
+        f"(this computer only; Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def cmd_template(args: argparse.Namespace) -> None:
@@ -95,6 +220,12 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     commands: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
         "stats": (cmd_stats, "图谱概况 / summary counts"),
+        "gaps": (cmd_gaps, "缺链清单 / gaps of each chain"),
+        "completeness": (cmd_completeness, "各链完整度 / completeness per chain"),
+        "targets": (cmd_targets, "招商目标企业清单 / target-company list"),
+        "whatif": (cmd_whatif, "假设某企业落地，看缺口如何变化 / what-if a firm builds here"),
+        "site": (cmd_site, "写出离线网页：总览与各链图谱 / write the offline site: overview and chain maps"),
+        "serve": (cmd_serve, "在本机 127.0.0.1 上提供网页 / serve the site on 127.0.0.1"),
         "template": (cmd_template, "写出空白数据模板 / write empty templates"),
         "generate": (cmd_generate, "生成合成测试数据（非真实企业） / write a synthetic dataset"),
     }
@@ -109,6 +240,21 @@ def parser() -> argparse.ArgumentParser:
             continue
         _common(p)
         p.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+        if name in ("gaps", "targets"):
+            p.add_argument("--chain", help="只看一条产业链（编号） / one chain id")
+        if name == "targets":
+            p.add_argument("--out", help="输出文件 .xlsx / .csv / .json / output file")
+        if name == "site":
+            p.add_argument("--out", default="site", help="输出文件夹（默认 site） / output folder")
+        if name == "serve":
+            p.add_argument("--port", type=int, default=DEFAULT_PORT,
+                           help=f"端口（默认 {DEFAULT_PORT}） / port")
+            p.add_argument("--dir", help="已写出的网页文件夹（默认临时生成） / folder of a written site")
+        if name == "whatif":
+            p.add_argument("--add", action="append", type=parse_addition, metavar="FIRM:PRODUCT[:CAPACITY]",
+                           help="假设企业在本地生产某产品，可多次使用 / hypothetical plant, repeatable")
+            p.add_argument("--project", action="append", metavar="PROJECT_ID",
+                           help="假设某签约项目投产 / a signed project goes into operation")
     return ap
 
 

@@ -1,0 +1,1 @@
+"""Files planners take away: the target-company list as XLSX, CSV or JSON."""
