@@ -84,6 +84,18 @@ def _workbook(ctx: Context) -> None:
         write_target_list(cg, Path(tmp) / "targets.xlsx", settings=s, data=data)
 
 
+def _site(ctx: Context) -> None:
+    from pages.analysis import Analysis
+    from pages.site import write_site
+    from queries.gaps import completeness
+
+    cg, s = ctx["cg"], ctx["settings"]
+    analysis = Analysis(coverage=ctx["cov"], gaps=ctx["gaps"], targets=ctx["targets"],
+                        completeness=completeness(cg, s, ctx["cov"]), home_region=s["home_region"], settings=s)
+    with tempfile.TemporaryDirectory(prefix="chainkg-bench-") as tmp:
+        write_site(cg, tmp, analysis=analysis, download=False)
+
+
 def _baseline_gaps(ctx: Context) -> None:
     from bench.baseline import baseline_gaps
 
@@ -107,6 +119,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("gaps", _gaps, ("queries.gaps", "find_gaps"), "coverage + find_gaps, all chains"),
     Stage("targets", _targets, ("queries.targets", "find_targets"), "find_targets, all gaps"),
     Stage("workbook", _workbook, ("reports.target_list", "write_target_list"), "target-list XLSX"),
+    Stage("site", _site, ("pages.site", "write_site"), "offline site: index + chain pages"),
     Stage("baseline.gaps", _baseline_gaps, ("queries.gaps", "find_gaps"), "per-row Python loops"),
     Stage("baseline.targets", _baseline_targets, ("queries.targets", "find_targets"), "per-row Python loops"),
     Stage("graph", _graph, note="full nx graph, every node and edge"),
