@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from queries.locality import ELSEWHERE, LOCAL, NEIGHBOUR, haversine_km
@@ -152,19 +153,28 @@ def _candidates(q: str, ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def _round2(x: float) -> float:
+    """Round as pandas does (numpy's round half to even on x * 100), not as Python's round()."""
+    return float(np.round(x, 2))
+
+
 def _score(role: str, eid: str, c: dict[str, Any], gap: dict[str, Any], top: float,
            ctx: dict[str, Any], w: dict[str, float]) -> float:
+    """The candidate's score: its components added in the library's column order, then rounded."""
     f, rels = ctx["cov"]["firm"][eid], c["rels"]
-    score = w.get("makes_gap_product", 0) * ("self" in rels) + w.get("makes_downstream", 0) * ("downstream" in rels)
+    parts = [w.get("makes_gap_product", 0) * ("self" in rels), w.get("makes_downstream", 0) * ("downstream" in rels)]
     if role == "leader":
         share = c["capacity"] / top if top > 0 and not math.isnan(c["capacity"]) else 0.0
-        score += w.get("listed", 0) * (f["listed"] != "") + round(share * w.get("capacity_top", 0), 2)
-        score += w.get("focus_product", 0) * gap["focus"] + min(3, len(gap["feedstock"])) * w.get("local_feedstock", 0)
+        parts += [w.get("listed", 0) * (f["listed"] != ""), _round2(share * w.get("capacity_top", 0)),
+                  w.get("focus_product", 0) * gap["focus"], min(3, len(gap["feedstock"])) * w.get("local_feedstock", 0)]
     else:
-        score += w.get("makes_input", 0) * ("input" in rels) + w.get("makes_auxiliary", 0) * ("auxiliary" in rels)
-        score += w.get("national_srdi", 0) * (f["srdi"] == NATIONAL) + w.get("provincial_srdi", 0) * (f["srdi"] == PROVINCIAL)
-        score += w.get("neighbour", 0) * (f["where"] == NEIGHBOUR)
-    return round(score, 2)
+        parts += [w.get("makes_input", 0) * ("input" in rels), w.get("makes_auxiliary", 0) * ("auxiliary" in rels),
+                  w.get("national_srdi", 0) * (f["srdi"] == NATIONAL),
+                  w.get("provincial_srdi", 0) * (f["srdi"] == PROVINCIAL), w.get("neighbour", 0) * (f["where"] == NEIGHBOUR)]
+    score = 0.0
+    for part in parts:
+        score += float(part)
+    return _round2(score)
 
 
 def baseline_targets(tables: dict[str, pd.DataFrame], gaps: list[dict[str, Any]], ctx: dict[str, Any],

@@ -16,7 +16,7 @@ name, then id.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 import pandas as pd
 
@@ -47,7 +47,9 @@ def related_products(cg: ChainGraph, products: list[str]) -> pd.DataFrame:
 
 def _firm_components(m: pd.DataFrame, weights: dict[str, float], role: str, max_cap: pd.Series) -> pd.DataFrame:
     """Firm-level score components per (gap product, firm), before the gap-level ones."""
-    flags = pd.crosstab([m["gap"], m["enterprise_id"]], m["rel"]).clip(upper=1)
+    flags = (m[["gap", "enterprise_id", "rel"]].drop_duplicates().assign(_one=1)
+             .set_index(["gap", "enterprise_id", "rel"])["_one"].unstack("rel", fill_value=0))
+    flags.columns.name = None
     for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY):
         if rel not in flags:
             flags[rel] = 0
@@ -72,7 +74,7 @@ def _firm_components(m: pd.DataFrame, weights: dict[str, float], role: str, max_
 
 
 def _reason(role: str, firm: dict[str, Any], makes: dict[str, list[str]], gap: dict[str, Any],
-            names: pd.Series) -> str:
+            names: Mapping[str, str]) -> str:
     head = "龙头企业" if role == "leader" else (firm["srdi_level"] or "周边企业")
     parts = [head]
     for rel in (SELF, INPUT, AUXILIARY, DOWNSTREAM):
@@ -114,10 +116,10 @@ def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
     m = related_products(cg, gap_products).merge(pool, on="product_id")
     is_leader = m["leader"] & m["rel"].isin([SELF, DOWNSTREAM])
     leader_m = m[is_leader]
-    leader_keys = set(zip(leader_m["gap"], leader_m["enterprise_id"]))
-    support_m = m[~pd.Series([k in leader_keys for k in zip(m["gap"], m["enterprise_id"])], index=m.index, dtype=bool)
-                  & ((~m["leader"] & (m["srdi_level"] != "")) | (m["locality"] == NEIGHBOUR))]
-    product_names = cg.tables["products"].set_index("product_id")["name_zh"]
+    pairs = pd.MultiIndex.from_frame(m[["gap", "enterprise_id"]])
+    is_leader_pair = pairs.isin(pd.MultiIndex.from_frame(leader_m[["gap", "enterprise_id"]]))
+    support_m = m[~is_leader_pair & ((~m["leader"] & (m["srdi_level"] != "")) | (m["locality"] == NEIGHBOUR))]
+    product_names = cg.tables["products"].set_index("product_id")["name_zh"].to_dict()
     firms = cg.tables["enterprises"].set_index("enterprise_id")
     gap_frame = pd.DataFrame({
         "gap_index": range(len(gaps)), "product": [g["product"] for g in gaps],
@@ -142,11 +144,14 @@ def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
         c = c.sort_values(["gap_index", "score", "name", "enterprise_id"], ascending=[True, False, True, True])
         c["rank"] = c.groupby("gap_index").cumcount() + 1
         c = c[c["rank"] <= limit]
-        makes = rows.groupby(["gap", "enterprise_id", "rel"])["product_id"].agg(sorted).to_dict()
-        locality = rows.drop_duplicates(["gap", "enterprise_id"]).set_index(["gap", "enterprise_id"])["locality"]
+        chosen = rows.merge(c[["product", "enterprise_id"]].drop_duplicates().rename(columns={"product": "gap"}),
+                            on=["gap", "enterprise_id"])  # only the listed candidates' rows
+        makes = chosen.groupby(["gap", "enterprise_id", "rel"])["product_id"].agg(sorted).to_dict()
+        locality = chosen.drop_duplicates(["gap", "enterprise_id"]).set_index(["gap", "enterprise_id"])["locality"].to_dict()
+        listed_firms = firms.loc[c["enterprise_id"].unique()].to_dict("index")
         for rec in c.to_dict("records"):
             gap, eid, p = gaps[rec["gap_index"]], rec["enterprise_id"], rec["product"]
-            firm = firms.loc[eid]
+            firm = listed_firms[eid]
             info = {"srdi_level": firm["srdi_level"], "listed_code": firm["listed_code"],
                     "locality": locality[(p, eid)]}
             made = {rel: list(makes[(p, eid, rel)]) for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY)
