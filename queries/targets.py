@@ -29,6 +29,7 @@ from queries.settings import load_settings
 SELF, DOWNSTREAM, INPUT, AUXILIARY = "self", "downstream", "input", "auxiliary"
 REL_ZH = {SELF: "生产{p}", DOWNSTREAM: "生产其下游产品{x}", INPUT: "生产其原料{x}", AUXILIARY: "生产其辅料{x}"}
 MAX_FEEDSTOCK = 3
+POOL_COLUMNS = ["enterprise_id", "product_id", "capacity", "leader", "srdi_level", "listed_code", "locality"]
 
 
 def related_products(cg: ChainGraph, products: list[str]) -> pd.DataFrame:
@@ -110,8 +111,8 @@ def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
         return []
     prod = producer_table(cg, s)
     max_cap = prod.groupby("product_id")["capacity"].max()
-    pool = prod[(prod["locality"] != LOCAL) & (prod["leader"] | (prod["srdi_level"] != "")
-                                               | (prod["locality"] == NEIGHBOUR))]
+    pool = prod.loc[(prod["locality"] != LOCAL) & (prod["leader"] | (prod["srdi_level"] != "")
+                                                   | (prod["locality"] == NEIGHBOUR)), POOL_COLUMNS]
     gap_products = sorted({g["product"] for g in gaps})
     m = related_products(cg, gap_products).merge(pool, on="product_id")
     is_leader = m["leader"] & m["rel"].isin([SELF, DOWNSTREAM])
