@@ -42,6 +42,8 @@ def run_size(label: str, seed: int, root: Path, skip: str) -> dict[str, Any]:
     proc.wait()
     for line in report.summary_lines(stages, rows, agree):
         print(line)
+    print(f"machine load (1/5/15 min) after this size: {' / '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          f"on {os.cpu_count()} CPUs: other work on the machine slows every stage")
     return {"firms": SIZES[label], "rows": rows, "stages": stages, "agree": agree}
 
 
@@ -56,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     labels = ["10k"] if args.quick else parse_sizes(args.sizes)
     root = cache_root(args.cache)
     print(f"chainkg benchmark: Python {platform.python_version()}, {os.cpu_count()} CPUs, cache {root}\n"
-          "rows/s = rows of the whole dataset / stage seconds; peak MB = peak RSS of the size's process so far")
+          "rows/s = rows of the whole dataset / stage seconds; peak MB = peak RSS of the size's process so far\n"
+          f"machine load (1/5/15 min) at start: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
     results = {label: run_size(label, args.seed, root, args.skip) for label in labels}
     for line in report.growth_lines(results) + report.target_lines(results):
         print(line)
