@@ -24,6 +24,7 @@ from graph import ChainGraph
 from queries.coverage import coverage, producer_table
 from queries.gaps import find_gaps
 from queries.locality import LOCAL, NEIGHBOUR
+from queries.codes import RELS, Codes
 from queries.settings import load_settings
 
 SELF, DOWNSTREAM, INPUT, AUXILIARY = "self", "downstream", "input", "auxiliary"
@@ -50,7 +51,7 @@ def _firm_components(m: pd.DataFrame, weights: dict[str, float], role: str, max_
     """Firm-level score components per (gap product, firm), before the gap-level ones."""
     flags = (m[["gap", "enterprise_id", "rel"]].drop_duplicates().assign(_one=1)
              .set_index(["gap", "enterprise_id", "rel"])["_one"].unstack("rel", fill_value=0))
-    flags.columns.name = None
+    flags.columns = [RELS[r] for r in flags.columns]  # codes back to names
     for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY):
         if rel not in flags:
             flags[rel] = 0
@@ -60,7 +61,7 @@ def _firm_components(m: pd.DataFrame, weights: dict[str, float], role: str, max_
     comp["makes_downstream"] = flags[DOWNSTREAM] * weights.get("makes_downstream", 0)
     if role == "leader":
         comp["listed"] = (firms["listed_code"] != "").astype(int) * weights.get("listed", 0)
-        own = m[m["rel"] == SELF].set_index(["gap", "enterprise_id"])["capacity"]
+        own = m[m["rel"] == RELS.index(SELF)].set_index(["gap", "enterprise_id"])["capacity"]
         own = own[~own.index.duplicated()].reindex(comp.index)
         top = own / comp.index.get_level_values("gap").map(max_cap).to_numpy()
         comp["capacity_top"] = (top.fillna(0) * weights.get("capacity_top", 0)).round(2)
@@ -114,8 +115,9 @@ def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
     pool = prod.loc[(prod["locality"] != LOCAL) & (prod["leader"] | (prod["srdi_level"] != "")
                                                    | (prod["locality"] == NEIGHBOUR)), POOL_COLUMNS]
     gap_products = sorted({g["product"] for g in gaps})
-    m = related_products(cg, gap_products).merge(pool, on="product_id")
-    is_leader = m["leader"] & m["rel"].isin([SELF, DOWNSTREAM])
+    code = Codes(related_products(cg, gap_products), pool, cg.tables["enterprises"])
+    m, max_cap = code.rows, code.by_product(max_cap)
+    is_leader = m["leader"] & m["rel"].isin([RELS.index(SELF), RELS.index(DOWNSTREAM)])
     leader_m = m[is_leader]
     pairs = pd.MultiIndex.from_frame(m[["gap", "enterprise_id"]])
     is_leader_pair = pairs.isin(pd.MultiIndex.from_frame(leader_m[["gap", "enterprise_id"]]))
@@ -123,7 +125,7 @@ def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
     product_names = cg.tables["products"].set_index("product_id")["name_zh"].to_dict()
     firms = cg.tables["enterprises"].set_index("enterprise_id")
     gap_frame = pd.DataFrame({
-        "gap_index": range(len(gaps)), "product": [g["product"] for g in gaps],
+        "gap_index": range(len(gaps)), "product": code.product_codes([g["product"] for g in gaps]),
         "focus": [g["focus"] for g in gaps],
         "feedstock": [min(MAX_FEEDSTOCK, len(next((r["inputs"] for r in g["reasons"]
                                                    if r["code"] == "local_feedstock"), []))) for g in gaps]})
@@ -141,21 +143,21 @@ def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
             c["local_feedstock"] = c["feedstock"] * float(weights.get("local_feedstock", 0))
             parts += ["focus_product", "local_feedstock"]
         c["score"] = c[parts].sum(axis=1).round(2)
-        c["name"] = c["enterprise_id"].map(firms["name"])
+        c["name"] = code.name_rank[c["enterprise_id"].to_numpy()]  # sorts as the names do
         c = c.sort_values(["gap_index", "score", "name", "enterprise_id"], ascending=[True, False, True, True])
         c["rank"] = c.groupby("gap_index").cumcount() + 1
         c = c[c["rank"] <= limit]
         chosen = rows.merge(c[["product", "enterprise_id"]].drop_duplicates().rename(columns={"product": "gap"}),
                             on=["gap", "enterprise_id"])  # only the listed candidates' rows
-        makes = chosen.groupby(["gap", "enterprise_id", "rel"])["product_id"].agg(sorted).to_dict()
-        locality = chosen.drop_duplicates(["gap", "enterprise_id"]).set_index(["gap", "enterprise_id"])["locality"].to_dict()
+        makes, locality = code.makes(chosen)
+        c = code.decode(c)
         listed_firms = firms.loc[c["enterprise_id"].unique()].to_dict("index")
         for rec in c.to_dict("records"):
             gap, eid, p = gaps[rec["gap_index"]], rec["enterprise_id"], rec["product"]
             firm = listed_firms[eid]
             info = {"srdi_level": firm["srdi_level"], "listed_code": firm["listed_code"],
                     "locality": locality[(p, eid)]}
-            made = {rel: list(makes[(p, eid, rel)]) for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY)
+            made = {rel: makes[(p, eid, rel)] for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY)
                     if (p, eid, rel) in makes}
             out.append({
                 "chain": gap["chain"], "chain_name": gap["chain_name"], "product": p,
