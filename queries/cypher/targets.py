@@ -24,6 +24,7 @@ from queries.cypher.context import query_params, small_graph
 from queries.cypher.gaps import coverage, find_gaps
 from queries.cypher.producers import LOCALITY, PID, E, J, P
 from queries.settings import load_settings
+from queries.codes import Codes
 from queries.targets import AUXILIARY, DOWNSTREAM, INPUT, SELF, rank_targets, related_products
 
 MARGIN = 0.02
@@ -89,8 +90,9 @@ def _weights(weights: dict[str, Any], parts: tuple[str, ...]) -> dict[str, float
 
 def fetch_candidates(store: Neo4jStore, small: ChainGraph, gaps: list[dict[str, Any]],
                      settings: dict[str, Any]) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
-    """The rows of `queries.targets.candidate_rows` for the best candidates only, the largest known
-    capacity of each gap product, and those candidates' enterprises rows."""
+    """Candidate rows (gap, product_id, rel, enterprise_id and the pool columns of
+    `queries.targets.POOL_COLUMNS`) for the best candidates only, the largest known capacity of each
+    gap product, and those candidates' enterprises rows."""
     s = settings
     gap_products = sorted({g["product"] for g in gaps})
     related = related_products(small, gap_products)
@@ -125,4 +127,5 @@ def find_targets(store: Neo4jStore, gaps: list[dict[str, Any]] | None = None,
     if not gaps:
         return []
     m, max_cap, firms = fetch_candidates(store, small, gaps, s)
-    return rank_targets(gaps, m, max_cap, firms, small.tables["products"], s)
+    code = Codes.from_rows(m, sorted({g["product"] for g in gaps}), firms)
+    return rank_targets(gaps, code, max_cap, firms, small.tables["products"], s)
