@@ -15,6 +15,7 @@ database that already holds some unless given --wipe.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -160,6 +161,9 @@ def main(argv: list[str] | None = None) -> None:
         assert all(c["database"] == c["data"] and not c["duplicates"] for c in database_counts(cg, store).values())
         clear(store)
         version = store.version
+    load1, load5, _ = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load1:.2f} / {load5:.2f} (1 / 5 min); "
+          f"the server shares them with this client")
     print(f"server {version[0]}.{version[1]}, firms: full {len(cg.tables['enterprises'])}, "
           f"sample {len(small.tables['enterprises'])}")
     print(f"{'method':42} {'data':7} {'rows':>9} {'seconds':>8} {'rows/s':>9}")
