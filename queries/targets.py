@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+import numpy as np
 import pandas as pd
 
 from graph import ChainGraph
-from queries.coverage import coverage, producer_table
+from queries.coverage import FIRM_CODE, PRODUCT_CODE, _values, coverage, producer_table
 from queries.gaps import find_gaps
 from queries.locality import LOCAL, NEIGHBOUR
 from queries.codes import RELS, Codes
@@ -30,6 +31,7 @@ from queries.settings import load_settings
 SELF, DOWNSTREAM, INPUT, AUXILIARY = "self", "downstream", "input", "auxiliary"
 REL_ZH = {SELF: "生产{p}", DOWNSTREAM: "生产其下游产品{x}", INPUT: "生产其原料{x}", AUXILIARY: "生产其辅料{x}"}
 MAX_FEEDSTOCK = 3
+FIRM_FIELDS = ["name", "short_name", "province", "city", "srdi_level", "listed_code"]  # used per candidate
 POOL_COLUMNS = ["enterprise_id", "product_id", "capacity", "leader", "srdi_level", "listed_code", "locality"]
 
 
@@ -111,12 +113,36 @@ def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
     if not gaps:
         return []
     prod = producer_table(cg, s)
-    max_cap = prod.groupby("product_id")["capacity"].max()
-    pool = prod.loc[(prod["locality"] != LOCAL) & (prod["leader"] | (prod["srdi_level"] != "")
-                                                   | (prod["locality"] == NEIGHBOUR)), POOL_COLUMNS]
+    products = cg.tables["products"]["product_id"]
+    if PRODUCT_CODE in prod and prod["leader"].dtype == bool and products.is_unique:  # integer codes
+        code = prod[PRODUCT_CODE].to_numpy()
+        known = code >= 0
+        top = pd.Series(prod["capacity"].to_numpy()[known]).groupby(code[known]).max()
+        max_cap = pd.Series(top.to_numpy(), index=products.to_numpy(dtype=object)[top.index.to_numpy()])
+        where = _values(prod["locality"])
+        keep = (where != LOCAL) & (prod["leader"].to_numpy() | (_values(prod["srdi_level"]) != "")
+                                   | (where == NEIGHBOUR))
+        pool = prod.loc[keep, POOL_COLUMNS + [FIRM_CODE]]
+    else:
+        max_cap = prod.groupby("product_id")["capacity"].max()
+        pool = prod.loc[(prod["locality"] != LOCAL) & (prod["leader"] | (prod["srdi_level"] != "")
+                                                       | (prod["locality"] == NEIGHBOUR)), POOL_COLUMNS]
     gap_products = sorted({g["product"] for g in gaps})
     code = Codes(related_products(cg, gap_products), pool, cg.tables["enterprises"])
     return rank_targets(gaps, code, max_cap, cg.tables["enterprises"], cg.tables["products"], s)
+
+
+def _firm_fields(code: Codes, firm_codes: np.ndarray, firms: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """{firm id: {FIRM_FIELDS}} for the listed candidates (firm codes of `code`)."""
+    listed = np.unique(firm_codes)
+    if code.firm_rows is not None and code.firm_source is firms:  # rows known: no id look-up in `firms`
+        sub = firms.iloc[code.firm_rows[listed]]
+    else:
+        sub = firms[firms["enterprise_id"].isin(code.firm_ids[listed])]
+    ids, values = sub["enterprise_id"].tolist(), [sub[f].tolist() for f in FIRM_FIELDS]
+    if len(set(ids)) != len(ids):
+        raise ValueError("DataFrame index must be unique for orient='index'.")
+    return {e: dict(zip(FIRM_FIELDS, v)) for e, *v in zip(ids, *values)}
 
 
 def rank_targets(gaps: list[dict[str, Any]], code: Codes, max_cap: pd.Series, firms: pd.DataFrame,
@@ -132,7 +158,6 @@ def rank_targets(gaps: list[dict[str, Any]], code: Codes, max_cap: pd.Series, fi
     is_leader_pair = pairs.isin(pd.MultiIndex.from_frame(leader_m[["gap", "enterprise_id"]]))
     support_m = m[~is_leader_pair & ((~m["leader"] & (m["srdi_level"] != "")) | (m["locality"] == NEIGHBOUR))]
     product_names = products.set_index("product_id")["name_zh"].to_dict()
-    firms = firms.set_index("enterprise_id")
     gap_frame = pd.DataFrame({
         "gap_index": range(len(gaps)), "product": code.product_codes([g["product"] for g in gaps]),
         "focus": [g["focus"] for g in gaps],
@@ -159,10 +184,11 @@ def rank_targets(gaps: list[dict[str, Any]], code: Codes, max_cap: pd.Series, fi
         chosen = rows.merge(c[["product", "enterprise_id"]].drop_duplicates().rename(columns={"product": "gap"}),
                             on=["gap", "enterprise_id"])  # only the listed candidates' rows
         makes, locality = code.makes(chosen)
+        listed_firms = _firm_fields(code, c["enterprise_id"].to_numpy(), firms)
         c = code.decode(c)
-        listed_firms = firms.loc[c["enterprise_id"].unique()].to_dict("index")
-        for rec in c.to_dict("records"):
-            gap, eid, p = gaps[rec["gap_index"]], rec["enterprise_id"], rec["product"]
+        col = {k: c[k].tolist() for k in ["gap_index", "enterprise_id", "product", "rank", "score"] + parts}
+        for i in range(len(c)):
+            gap, eid, p = gaps[col["gap_index"][i]], col["enterprise_id"][i], col["product"][i]
             firm = listed_firms[eid]
             info = {"srdi_level": firm["srdi_level"], "listed_code": firm["listed_code"],
                     "locality": locality[(p, eid)]}
@@ -172,10 +198,10 @@ def rank_targets(gaps: list[dict[str, Any]], code: Codes, max_cap: pd.Series, fi
                 "chain": gap["chain"], "chain_name": gap["chain_name"], "product": p,
                 "product_name": gap["product_name"], "kind": gap["kind"], "kind_zh": gap["kind_zh"],
                 "focus": gap["focus"], "role": role, "role_zh": "龙头" if role == "leader" else "配套",
-                "rank": int(rec["rank"]), "enterprise_id": eid, "name": firm["name"],
+                "rank": int(col["rank"][i]), "enterprise_id": eid, "name": firm["name"],
                 "short_name": firm["short_name"], "province": firm["province"], "city": firm["city"], **info,
-                "score": float(rec["score"]),
-                "components": {k: round(float(rec[k]), 2) for k in parts if rec[k]},
+                "score": float(col["score"][i]),
+                "components": {k: round(float(col[k][i]), 2) for k in parts if col[k][i]},
                 "makes": made, "reason_zh": _reason(role, info, made, gap, product_names),
             })
     gap_order = {(g["chain"], g["product"]): i for i, g in enumerate(gaps)}
