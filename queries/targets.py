@@ -50,30 +50,39 @@ def related_products(cg: ChainGraph, products: list[str]) -> pd.DataFrame:
 
 
 def _firm_components(m: pd.DataFrame, weights: dict[str, float], role: str, max_cap: pd.Series) -> pd.DataFrame:
-    """Firm-level score components per (gap product, firm), before the gap-level ones."""
-    flags = (m[["gap", "enterprise_id", "rel"]].drop_duplicates().assign(_one=1)
-             .set_index(["gap", "enterprise_id", "rel"])["_one"].unstack("rel", fill_value=0))
-    flags.columns = [RELS[r] for r in flags.columns]  # codes back to names
-    for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY):
-        if rel not in flags:
-            flags[rel] = 0
-    firms = m.drop_duplicates(["gap", "enterprise_id"]).set_index(["gap", "enterprise_id"])
-    comp = pd.DataFrame(index=flags.index)
-    comp["makes_gap_product"] = flags[SELF] * weights.get("makes_gap_product", 0)
-    comp["makes_downstream"] = flags[DOWNSTREAM] * weights.get("makes_downstream", 0)
+    """Firm-level score components per (gap product, firm), before the gap-level ones.
+
+    Indexed by (gap, enterprise_id) codes in sorted order; one integer key per pair, so grouping
+    is numpy work on integers."""
+    gap, firm, rel = (m[c].to_numpy(dtype=np.int64) for c in ("gap", "enterprise_id", "rel"))
+    width = int(firm.max()) + 1
+    keys, first, pair = np.unique(gap * width + firm, return_index=True, return_inverse=True)
+    flags = np.zeros((len(keys), len(RELS)))
+    flags[pair, rel] = 1.0
+    index = pd.MultiIndex.from_arrays([keys // width, keys % width], names=["gap", "enterprise_id"])
+    comp = pd.DataFrame(index=index)
+
+    def firm_values(column: str) -> np.ndarray:  # a firm-level column, from each pair's first row
+        return _values(m[column])[first]
+
+    comp["makes_gap_product"] = flags[:, RELS.index(SELF)] * weights.get("makes_gap_product", 0)
+    comp["makes_downstream"] = flags[:, RELS.index(DOWNSTREAM)] * weights.get("makes_downstream", 0)
     if role == "leader":
-        comp["listed"] = (firms["listed_code"] != "").astype(int) * weights.get("listed", 0)
-        own = m[m["rel"] == RELS.index(SELF)].set_index(["gap", "enterprise_id"])["capacity"]
-        own = own[~own.index.duplicated()].reindex(comp.index)
-        top = own / comp.index.get_level_values("gap").map(max_cap).to_numpy()
-        comp["capacity_top"] = (top.fillna(0) * weights.get("capacity_top", 0)).round(2)
+        comp["listed"] = (firm_values("listed_code") != "").astype(int) * weights.get("listed", 0)
+        own = np.full(len(keys), np.nan)
+        is_self = np.flatnonzero(rel == RELS.index(SELF))
+        self_pair, at = np.unique(pair[is_self], return_index=True)  # each pair's first own row
+        own[self_pair] = m["capacity"].to_numpy(dtype=float)[is_self[at]]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            top = own / max_cap.to_numpy(dtype=float)[keys // width]
+        comp["capacity_top"] = np.round(np.where(np.isnan(top), 0.0, top) * weights.get("capacity_top", 0), 2)
     else:
-        comp["makes_input"] = flags[INPUT] * weights.get("makes_input", 0)
-        comp["makes_auxiliary"] = flags[AUXILIARY] * weights.get("makes_auxiliary", 0)
-        level = firms["srdi_level"]
+        comp["makes_input"] = flags[:, RELS.index(INPUT)] * weights.get("makes_input", 0)
+        comp["makes_auxiliary"] = flags[:, RELS.index(AUXILIARY)] * weights.get("makes_auxiliary", 0)
+        level = firm_values("srdi_level")
         comp["national_srdi"] = (level == "国家级专精特新小巨人").astype(int) * weights.get("national_srdi", 0)
         comp["provincial_srdi"] = (level == "省级专精特新").astype(int) * weights.get("provincial_srdi", 0)
-        comp["neighbour"] = (firms["locality"] == NEIGHBOUR).astype(int) * weights.get("neighbour", 0)
+        comp["neighbour"] = (firm_values("locality") == NEIGHBOUR).astype(int) * weights.get("neighbour", 0)
     return comp.astype(float)
 
 
