@@ -86,8 +86,20 @@ def _firm_components(m: pd.DataFrame, weights: dict[str, float], role: str, max_
     return comp.astype(float)
 
 
+def _gap_tail(gap: dict[str, Any]) -> list[str]:
+    """The closing parts of every candidate's reason for a gap: local feedstock, focus product."""
+    parts = []
+    feed = next((r for r in gap["reasons"] if r["code"] == "local_feedstock"), None)
+    if feed:
+        supply = "、".join(f"{n}（{'、'.join(f)}）" for n, f in zip(feed["input_names"], feed["firm_names"]))
+        parts.append(f"本地可供原料{supply}")
+    if gap["focus"]:
+        parts.append(f"补齐重点产品{gap['product_name']}")
+    return parts
+
+
 def _reason(role: str, firm: dict[str, Any], makes: dict[str, list[str]], gap: dict[str, Any],
-            names: Mapping[str, str]) -> str:
+            names: Mapping[str, str], tail: list[str] | None = None) -> str:
     head = "龙头企业" if role == "leader" else (firm["srdi_level"] or "周边企业")
     parts = [head]
     for rel in (SELF, INPUT, AUXILIARY, DOWNSTREAM):
@@ -97,13 +109,7 @@ def _reason(role: str, firm: dict[str, Any], makes: dict[str, list[str]], gap: d
         parts.append(f"上市公司（{firm['listed_code']}）")
     if firm["locality"] == NEIGHBOUR:
         parts.append("已在周边地区布局")
-    feed = next((r for r in gap["reasons"] if r["code"] == "local_feedstock"), None)
-    if feed:
-        supply = "、".join(f"{n}（{'、'.join(f)}）" for n, f in zip(feed["input_names"], feed["firm_names"]))
-        parts.append(f"本地可供原料{supply}")
-    if gap["focus"]:
-        parts.append(f"补齐重点产品{gap['product_name']}")
-    return "；".join(parts)
+    return "；".join(parts + (_gap_tail(gap) if tail is None else tail))
 
 
 def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
@@ -172,6 +178,7 @@ def rank_targets(gaps: list[dict[str, Any]], code: Codes, max_cap: pd.Series, fi
         "focus": [g["focus"] for g in gaps],
         "feedstock": [min(MAX_FEEDSTOCK, len(next((r["inputs"] for r in g["reasons"]
                                                    if r["code"] == "local_feedstock"), []))) for g in gaps]})
+    tails = [_gap_tail(g) for g in gaps]
     out: list[dict[str, Any]] = []
     for role, rows, weights, limit in (
             ("leader", leader_m, s["leader_score"], s["targets"]["leaders_per_gap"]),
@@ -187,8 +194,12 @@ def rank_targets(gaps: list[dict[str, Any]], code: Codes, max_cap: pd.Series, fi
             parts += ["focus_product", "local_feedstock"]
         c["score"] = c[parts].sum(axis=1).round(2)
         c["name"] = code.name_rank[c["enterprise_id"].to_numpy()]  # sorts as the names do
-        c = c.sort_values(["gap_index", "score", "name", "enterprise_id"], ascending=[True, False, True, True])
-        c["rank"] = c.groupby("gap_index").cumcount() + 1
+        # by gap, best score first, then name, then id (np.lexsort: last key first)
+        c = c.iloc[np.lexsort((c["enterprise_id"].to_numpy(), c["name"].to_numpy(), -c["score"].to_numpy(),
+                               c["gap_index"].to_numpy()))]
+        gap_index = c["gap_index"].to_numpy()
+        start = np.flatnonzero(np.r_[True, gap_index[1:] != gap_index[:-1]])  # each gap's first row
+        c["rank"] = np.arange(len(c)) - np.repeat(start, np.diff(np.r_[start, len(c)])) + 1
         c = c[c["rank"] <= limit]
         chosen = rows.merge(c[["product", "enterprise_id"]].drop_duplicates().rename(columns={"product": "gap"}),
                             on=["gap", "enterprise_id"])  # only the listed candidates' rows
@@ -211,7 +222,8 @@ def rank_targets(gaps: list[dict[str, Any]], code: Codes, max_cap: pd.Series, fi
                 "short_name": firm["short_name"], "province": firm["province"], "city": firm["city"], **info,
                 "score": float(col["score"][i]),
                 "components": {k: round(float(col[k][i]), 2) for k in parts if col[k][i]},
-                "makes": made, "reason_zh": _reason(role, info, made, gap, product_names),
+                "makes": made,
+                "reason_zh": _reason(role, info, made, gap, product_names, tails[col["gap_index"][i]]),
             })
     gap_order = {(g["chain"], g["product"]): i for i, g in enumerate(gaps)}
     out.sort(key=lambda t: (gap_order[(t["chain"], t["product"])], t["role"] != "leader", t["rank"]))
