@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from graph import ChainGraph
-from graph.neo4j_store import Neo4jStore
-from queries import cypher
 from queries.gaps import completeness, find_gaps
 from queries.whatif import Addition, project_additions, what_if
-from reports.target_list import target_list, write_target_list
+
+if TYPE_CHECKING:  # the Neo4j driver and openpyxl are imported by the commands that use them
+    from graph.neo4j_store import Neo4jStore
 
 BACKENDS = ("networkx", "neo4j")
 
@@ -39,9 +39,13 @@ class NetworkxBackend:
         return completeness(self.cg, s)
 
     def target_list(self, s: dict[str, Any]) -> dict[str, Any]:
+        from reports.target_list import target_list
+
         return target_list(self.cg, s)
 
     def write_target_list(self, path: str, s: dict[str, Any], data: dict[str, Any]) -> Path:
+        from reports.target_list import write_target_list
+
         return write_target_list(self.cg, path, s, data)
 
     def project_additions(self, project_id: str) -> list[Addition]:
@@ -53,25 +57,30 @@ class NetworkxBackend:
 
 class Neo4jBackend:
     def __init__(self, store: Neo4jStore):
+        from queries import cypher
+
         self.store = store
+        self.cypher = cypher
 
     def gaps(self, chain: str | None, s: dict[str, Any]) -> list[dict[str, Any]]:
-        return cypher.find_gaps(self.store, chain=chain, settings=s)
+        return self.cypher.find_gaps(self.store, chain=chain, settings=s)
 
     def completeness(self, s: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        return cypher.completeness(self.store, s)
+        return self.cypher.completeness(self.store, s)
 
     def target_list(self, s: dict[str, Any]) -> dict[str, Any]:
-        return cypher.target_list(self.store, s)
+        return self.cypher.target_list(self.store, s)
 
     def write_target_list(self, path: str, s: dict[str, Any], data: dict[str, Any]) -> Path:
-        return write_target_list(cypher.small_graph(self.store), path, s, data)
+        from reports.target_list import write_target_list
+
+        return write_target_list(self.cypher.small_graph(self.store), path, s, data)
 
     def project_additions(self, project_id: str) -> list[Addition]:
-        return cypher.project_additions(self.store, project_id)
+        return self.cypher.project_additions(self.store, project_id)
 
     def what_if(self, additions: list[Addition], s: dict[str, Any]) -> dict[str, Any]:
-        return cypher.what_if(self.store, additions, s)
+        return self.cypher.what_if(self.store, additions, s)
 
 
 def add_backend_flags(p: argparse.ArgumentParser) -> None:
@@ -91,5 +100,7 @@ def add_connection_flags(p: argparse.ArgumentParser) -> None:
 
 
 def open_store(args: argparse.Namespace) -> Neo4jStore:
+    from graph.neo4j_store import Neo4jStore
+
     return Neo4jStore.connect(uri=args.neo4j_uri, user=args.neo4j_user, password=args.neo4j_password,
                               database=args.neo4j_database)

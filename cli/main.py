@@ -13,12 +13,9 @@ from typing import Any, Callable
 from cli.backends import Backend, Neo4jBackend, NetworkxBackend, add_backend_flags, open_store
 from cli.neo4j_cmd import add_neo4j_parser
 from graph import ChainGraph
-from graph.neo4j_store import Neo4jConfigError
 from loaders import load
 from loaders.report import REJECTED_FILE, summary_lines, write_rejected
-from loaders.templates import write_templates
-from pages.serve import DEFAULT_PORT, make_server, url
-from pages.site import INDEX, write_site
+from pages.serve import DEFAULT_PORT
 from queries.settings import load_settings
 from queries.summary import stats
 from queries.whatif import Addition
@@ -172,6 +169,8 @@ def cmd_whatif(args: argparse.Namespace) -> None:
 
 
 def cmd_site(args: argparse.Namespace) -> None:
+    from pages.site import write_site  # command-specific imports stay out of every other command's start-up
+
     cg = load_graph(args)
     written = write_site(cg, args.out, settings=settings_of(args))
     if args.json:
@@ -184,6 +183,9 @@ def cmd_site(args: argparse.Namespace) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
+    from pages.serve import make_server, url
+    from pages.site import INDEX, write_site
+
     folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="chainkg_site_"))
     if not (folder / INDEX).exists():
         write_site(load_graph(args), folder, settings=settings_of(args))
@@ -203,6 +205,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_template(args: argparse.Namespace) -> None:
+    from loaders.templates import write_templates
+
     for path in write_templates(args.dir):
         print(path)
 
@@ -280,7 +284,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     try:
         args.func(args)
-    except Neo4jConfigError as e:
+    except Exception as e:
+        connection = sys.modules.get("graph.neo4j_store.connection")  # imported by the commands that connect
+        if connection is None or not isinstance(e, connection.Neo4jConfigError):
+            raise
         say(str(e))
         sys.exit(EXIT_NEO4J)
 

@@ -7,11 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cli.backends import add_connection_flags, open_store
-from graph.neo4j_store import pull, push
-from graph.neo4j_store.counts import database_counts
-from graph.neo4j_store.push import BATCH_SIZE
-from loaders.export import write_tables
-from queries.summary import stats
+from graph.schema import PUSH_BATCH_SIZE as BATCH_SIZE  # the driver is imported by the commands only
 
 
 def counts_lines(counts: dict[str, dict[str, Any]]) -> list[str]:
@@ -22,6 +18,7 @@ def counts_lines(counts: dict[str, dict[str, Any]]) -> list[str]:
 
 def cmd_push(args: argparse.Namespace) -> None:
     from cli.main import load_graph, say
+    from graph.neo4j_store import push
 
     cg = load_graph(args)
     with open_store(args) as store:
@@ -38,6 +35,10 @@ def cmd_push(args: argparse.Namespace) -> None:
 
 def cmd_pull(args: argparse.Namespace) -> None:
     from cli.main import say
+    from graph.neo4j_store import pull
+    from graph.neo4j_store.counts import database_counts
+    from loaders.export import write_tables
+    from queries.summary import stats
 
     with open_store(args) as store:
         cg = pull(store)

@@ -83,3 +83,6 @@ def split_node_id(node: str) -> tuple[str, str]:
 
 def split_list(value: str) -> list[str]:
     return [v for v in str(value).split(LIST_SEPARATOR) if v]
+
+
+PUSH_BATCH_SIZE = 10_000  # rows per transaction of a Neo4j push (here, so the CLI need not import the driver)

@@ -5,6 +5,15 @@ inlined, and `pages.offline.external_refs` checks every page before it is writte
 """
 from __future__ import annotations
 
-from pages.site import write_site
+from typing import Any
 
 __all__ = ["write_site"]
+
+
+def __getattr__(name: str) -> Any:
+    """`pages.write_site`, imported on first use: `pages.serve` alone needs none of pyvis."""
+    if name == "write_site":
+        from pages.site import write_site
+
+        return write_site
+    raise AttributeError(f"module 'pages' has no attribute {name!r}")

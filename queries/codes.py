@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+FIRM_ROW = "_firm"  # optional pool column: the firm's row position in `firms` (ids unique there)
 RELS = ("self", "downstream", "input", "auxiliary")  # a related product's relation to the gap, by code
 
 
@@ -24,6 +25,9 @@ class Codes:
     the pool's columns.
     """
 
+    firm_rows: np.ndarray | None = None  # each firm code's row in `firm_source`, when known
+    firm_source: pd.DataFrame | None = None
+
     def __init__(self, related: pd.DataFrame, pool: pd.DataFrame, firms: pd.DataFrame):
         self.products = np.array(sorted(set(related["gap"]) | set(related["product_id"])), dtype=object)
         position = pd.Series(np.arange(len(self.products)), index=self.products)
@@ -34,8 +38,15 @@ class Codes:
         firm_code, self.firm_ids = pd.factorize(pool["enterprise_id"], sort=True)
         self.firm_ids = np.asarray(self.firm_ids, dtype=object)
         pool = pool.assign(enterprise_id=firm_code, product_id=position[pool["product_id"]].to_numpy())
+        firm_rows = pool.pop(FIRM_ROW).to_numpy() if FIRM_ROW in pool else None
         self.rows = rel.merge(pool, on="product_id")
-        self._rank_names(firms)
+        if firm_rows is not None and (firm_rows >= 0).all():  # each firm's row in `firms`: no id look-up
+            rows = np.empty(len(self.firm_ids), dtype=np.int64)
+            rows[firm_code] = firm_rows
+            self.firm_rows, self.firm_source = rows, firms
+            self._rank(firms["name"].to_numpy(dtype=object)[rows])
+        else:
+            self._rank_names(firms)
 
     @classmethod
     def from_rows(cls, rows: pd.DataFrame, gap_products: list[str], firms: pd.DataFrame) -> Codes:
@@ -53,7 +64,9 @@ class Codes:
         return code
 
     def _rank_names(self, firms: pd.DataFrame) -> None:
-        names = firms.set_index("enterprise_id")["name"].reindex(self.firm_ids)
+        self._rank(firms.set_index("enterprise_id")["name"].reindex(self.firm_ids))
+
+    def _rank(self, names: pd.Series | np.ndarray) -> None:
         rank, _ = pd.factorize(names, sort=True)
         self.name_rank = np.where(rank < 0, len(names), rank)  # a missing name sorts last, as NaN does
 

@@ -29,6 +29,8 @@ def _lists(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
     return frame.groupby(key)[value].agg(lambda s: sorted(set(s)))
 
 
+FIRM_CODE = "_firm"  # producer_table column: the firm's row in the enterprises table, when ids are unique
+PRODUCT_CODE = "_product"  # producer_table column: the product's row in the products table, when ids are unique
 TAGS = ["name", "leader", "srdi_level", "listed_code", "province", "city"]
 _PRODUCERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # graph -> {(home, radius): table}
 
@@ -63,17 +65,19 @@ def _producer_table(cg: ChainGraph, home: str, radius: float) -> pd.DataFrame:
     if len(done):
         produces = pd.concat([produces, _project_rows(done)], ignore_index=True)
     firm = firm_index.get_indexer(produces["enterprise_id"])
+    product = product_index.get_indexer(produces["product_id"])
     if len(done):
-        product = product_index.get_indexer(produces["product_id"])
         if (firm < 0).any() or (product < 0).any():
             return _producer_table_by_join(cg, produces, pd.DataFrame(), where)
         first = ~pd.Series(firm.astype(np.int64) * len(product_index) + product).duplicated().to_numpy()
-        produces, firm = produces[first], firm[first]
+        produces, firm, product = produces[first], firm[first], product[first]
     table = produces.reset_index(drop=True)
     fill = bool((firm < 0).any())
     for col in TAGS:
         table[col] = pd.api.extensions.take(firms[col].array, firm, allow_fill=fill)
     table["locality"] = pd.Series(pd.api.extensions.take(where.array, firm, allow_fill=fill)).fillna(ELSEWHERE)
+    table[FIRM_CODE] = firm  # position in the enterprises table (-1: not in it)
+    table[PRODUCT_CODE] = product  # position in the products table (-1: not in it), for integer grouping
     return table
 
 
@@ -93,6 +97,12 @@ def _producer_table_by_join(cg: ChainGraph, produces: pd.DataFrame, done: pd.Dat
     table = produces.join(tags, on="enterprise_id")
     table["locality"] = table["enterprise_id"].map(where).fillna(ELSEWHERE)
     return table.reset_index(drop=True)
+
+
+def _values(column: pd.Series) -> np.ndarray:
+    """A string column as an object array, so that comparing it with a string is a plain numpy loop
+    (a missing value compares unequal, as in pandas)."""
+    return column.to_numpy(dtype=object, na_value=None)
 
 
 def is_weak(n_local: int, capacities: list[float], unit: str, settings: dict[str, Any]) -> tuple[bool, list[str]]:
@@ -122,10 +132,14 @@ def product_coverage(cg: ChainGraph, settings: dict[str, Any] | None = None) -> 
     (known or NaN, one per local producer row), local_building, projects, neighbour_producers (sorted
     id lists) and elsewhere_count. The Neo4j backend computes the same frame in Cypher."""
     s = settings or load_settings()
-    prod = producer_table(cg, s)[["enterprise_id", "product_id", "capacity", "status", "locality"]]
-    operating = prod[prod["status"] == OPERATING]
-    local = operating[operating["locality"] == LOCAL]
-    building = prod[(prod["locality"] == LOCAL) & prod["status"].isin(UNDER_WAY)]
+    prod = producer_table(cg, s)
+    status, where = _values(prod["status"]), _values(prod["locality"])
+    is_operating, is_local = status == OPERATING, where == LOCAL
+    columns = ["enterprise_id", "product_id", "capacity"]
+    local = prod.loc[is_operating & is_local, columns]
+    building = prod.loc[is_local & ((status == UNDER_WAY[0]) | (status == UNDER_WAY[1])), columns]
+    neighbour = prod.loc[is_operating & (where == NEIGHBOUR), columns]
+    elsewhere = is_operating & (where == ELSEWHERE)
     projects = cg.tables["projects"]
     local_projects = projects[projects["status"].isin(PROJECT_UNDER_WAY)
                               & projects["region_id"].isin(local_regions(cg, s["home_region"]))]
@@ -136,9 +150,12 @@ def product_coverage(cg: ChainGraph, settings: dict[str, Any] | None = None) -> 
     per_product["local_capacities"] = local.groupby("product_id")["capacity"].agg(list)
     per_product["local_building"] = _lists(building, "product_id", "enterprise_id")
     per_product["projects"] = _lists(project_rows, "product_id", "project_id")
-    per_product["neighbour_producers"] = _lists(operating[operating["locality"] == NEIGHBOUR], "product_id",
-                                                "enterprise_id")
-    per_product["elsewhere_count"] = operating[operating["locality"] == ELSEWHERE]["product_id"].value_counts()
+    per_product["neighbour_producers"] = _lists(neighbour, "product_id", "enterprise_id")
+    if PRODUCT_CODE in prod and per_product.index.is_unique:  # count product codes, not ids
+        code = prod[PRODUCT_CODE].to_numpy()[elsewhere]
+        per_product["elsewhere_count"] = np.bincount(code[code >= 0], minlength=len(per_product))
+    else:
+        per_product["elsewhere_count"] = prod.loc[elsewhere, "product_id"].value_counts()
     for col in ("local_producers", "local_capacities", "local_building", "projects", "neighbour_producers"):
         per_product[col] = per_product[col].map(lambda v: v if isinstance(v, list) else [])
     per_product["elsewhere_count"] = per_product["elsewhere_count"].fillna(0).astype(int)

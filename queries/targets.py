@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+import numpy as np
 import pandas as pd
 
 from graph import ChainGraph
-from queries.coverage import coverage, producer_table
+from queries.coverage import FIRM_CODE, PRODUCT_CODE, _values, coverage, producer_table
 from queries.gaps import find_gaps
 from queries.locality import LOCAL, NEIGHBOUR
 from queries.codes import RELS, Codes
@@ -30,6 +31,7 @@ from queries.settings import load_settings
 SELF, DOWNSTREAM, INPUT, AUXILIARY = "self", "downstream", "input", "auxiliary"
 REL_ZH = {SELF: "生产{p}", DOWNSTREAM: "生产其下游产品{x}", INPUT: "生产其原料{x}", AUXILIARY: "生产其辅料{x}"}
 MAX_FEEDSTOCK = 3
+FIRM_FIELDS = ["name", "short_name", "province", "city", "srdi_level", "listed_code"]  # used per candidate
 POOL_COLUMNS = ["enterprise_id", "product_id", "capacity", "leader", "srdi_level", "listed_code", "locality"]
 
 
@@ -48,35 +50,56 @@ def related_products(cg: ChainGraph, products: list[str]) -> pd.DataFrame:
 
 
 def _firm_components(m: pd.DataFrame, weights: dict[str, float], role: str, max_cap: pd.Series) -> pd.DataFrame:
-    """Firm-level score components per (gap product, firm), before the gap-level ones."""
-    flags = (m[["gap", "enterprise_id", "rel"]].drop_duplicates().assign(_one=1)
-             .set_index(["gap", "enterprise_id", "rel"])["_one"].unstack("rel", fill_value=0))
-    flags.columns = [RELS[r] for r in flags.columns]  # codes back to names
-    for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY):
-        if rel not in flags:
-            flags[rel] = 0
-    firms = m.drop_duplicates(["gap", "enterprise_id"]).set_index(["gap", "enterprise_id"])
-    comp = pd.DataFrame(index=flags.index)
-    comp["makes_gap_product"] = flags[SELF] * weights.get("makes_gap_product", 0)
-    comp["makes_downstream"] = flags[DOWNSTREAM] * weights.get("makes_downstream", 0)
+    """Firm-level score components per (gap product, firm), before the gap-level ones.
+
+    Indexed by (gap, enterprise_id) codes in sorted order; one integer key per pair, so grouping
+    is numpy work on integers."""
+    gap, firm, rel = (m[c].to_numpy(dtype=np.int64) for c in ("gap", "enterprise_id", "rel"))
+    width = int(firm.max()) + 1
+    keys, first, pair = np.unique(gap * width + firm, return_index=True, return_inverse=True)
+    flags = np.zeros((len(keys), len(RELS)))
+    flags[pair, rel] = 1.0
+    index = pd.MultiIndex.from_arrays([keys // width, keys % width], names=["gap", "enterprise_id"])
+    comp = pd.DataFrame(index=index)
+
+    def firm_values(column: str) -> np.ndarray:  # a firm-level column, from each pair's first row
+        return _values(m[column])[first]
+
+    comp["makes_gap_product"] = flags[:, RELS.index(SELF)] * weights.get("makes_gap_product", 0)
+    comp["makes_downstream"] = flags[:, RELS.index(DOWNSTREAM)] * weights.get("makes_downstream", 0)
     if role == "leader":
-        comp["listed"] = (firms["listed_code"] != "").astype(int) * weights.get("listed", 0)
-        own = m[m["rel"] == RELS.index(SELF)].set_index(["gap", "enterprise_id"])["capacity"]
-        own = own[~own.index.duplicated()].reindex(comp.index)
-        top = own / comp.index.get_level_values("gap").map(max_cap).to_numpy()
-        comp["capacity_top"] = (top.fillna(0) * weights.get("capacity_top", 0)).round(2)
+        comp["listed"] = (firm_values("listed_code") != "").astype(int) * weights.get("listed", 0)
+        own = np.full(len(keys), np.nan)
+        is_self = np.flatnonzero(rel == RELS.index(SELF))
+        self_pair, at = np.unique(pair[is_self], return_index=True)  # each pair's first own row
+        own[self_pair] = m["capacity"].to_numpy(dtype=float)[is_self[at]]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            top = own / max_cap.to_numpy(dtype=float)[keys // width]
+        comp["capacity_top"] = np.round(np.where(np.isnan(top), 0.0, top) * weights.get("capacity_top", 0), 2)
     else:
-        comp["makes_input"] = flags[INPUT] * weights.get("makes_input", 0)
-        comp["makes_auxiliary"] = flags[AUXILIARY] * weights.get("makes_auxiliary", 0)
-        level = firms["srdi_level"]
+        comp["makes_input"] = flags[:, RELS.index(INPUT)] * weights.get("makes_input", 0)
+        comp["makes_auxiliary"] = flags[:, RELS.index(AUXILIARY)] * weights.get("makes_auxiliary", 0)
+        level = firm_values("srdi_level")
         comp["national_srdi"] = (level == "国家级专精特新小巨人").astype(int) * weights.get("national_srdi", 0)
         comp["provincial_srdi"] = (level == "省级专精特新").astype(int) * weights.get("provincial_srdi", 0)
-        comp["neighbour"] = (firms["locality"] == NEIGHBOUR).astype(int) * weights.get("neighbour", 0)
+        comp["neighbour"] = (firm_values("locality") == NEIGHBOUR).astype(int) * weights.get("neighbour", 0)
     return comp.astype(float)
 
 
+def _gap_tail(gap: dict[str, Any]) -> list[str]:
+    """The closing parts of every candidate's reason for a gap: local feedstock, focus product."""
+    parts = []
+    feed = next((r for r in gap["reasons"] if r["code"] == "local_feedstock"), None)
+    if feed:
+        supply = "、".join(f"{n}（{'、'.join(f)}）" for n, f in zip(feed["input_names"], feed["firm_names"]))
+        parts.append(f"本地可供原料{supply}")
+    if gap["focus"]:
+        parts.append(f"补齐重点产品{gap['product_name']}")
+    return parts
+
+
 def _reason(role: str, firm: dict[str, Any], makes: dict[str, list[str]], gap: dict[str, Any],
-            names: Mapping[str, str]) -> str:
+            names: Mapping[str, str], tail: list[str] | None = None) -> str:
     head = "龙头企业" if role == "leader" else (firm["srdi_level"] or "周边企业")
     parts = [head]
     for rel in (SELF, INPUT, AUXILIARY, DOWNSTREAM):
@@ -86,13 +109,7 @@ def _reason(role: str, firm: dict[str, Any], makes: dict[str, list[str]], gap: d
         parts.append(f"上市公司（{firm['listed_code']}）")
     if firm["locality"] == NEIGHBOUR:
         parts.append("已在周边地区布局")
-    feed = next((r for r in gap["reasons"] if r["code"] == "local_feedstock"), None)
-    if feed:
-        supply = "、".join(f"{n}（{'、'.join(f)}）" for n, f in zip(feed["input_names"], feed["firm_names"]))
-        parts.append(f"本地可供原料{supply}")
-    if gap["focus"]:
-        parts.append(f"补齐重点产品{gap['product_name']}")
-    return "；".join(parts)
+    return "；".join(parts + (_gap_tail(gap) if tail is None else tail))
 
 
 def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
@@ -111,12 +128,36 @@ def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
     if not gaps:
         return []
     prod = producer_table(cg, s)
-    max_cap = prod.groupby("product_id")["capacity"].max()
-    pool = prod.loc[(prod["locality"] != LOCAL) & (prod["leader"] | (prod["srdi_level"] != "")
-                                                   | (prod["locality"] == NEIGHBOUR)), POOL_COLUMNS]
+    products = cg.tables["products"]["product_id"]
+    if PRODUCT_CODE in prod and prod["leader"].dtype == bool and products.is_unique:  # integer codes
+        code = prod[PRODUCT_CODE].to_numpy()
+        known = code >= 0
+        top = pd.Series(prod["capacity"].to_numpy()[known]).groupby(code[known]).max()
+        max_cap = pd.Series(top.to_numpy(), index=products.to_numpy(dtype=object)[top.index.to_numpy()])
+        where = _values(prod["locality"])
+        keep = (where != LOCAL) & (prod["leader"].to_numpy() | (_values(prod["srdi_level"]) != "")
+                                   | (where == NEIGHBOUR))
+        pool = prod.loc[keep, POOL_COLUMNS + [FIRM_CODE]]
+    else:
+        max_cap = prod.groupby("product_id")["capacity"].max()
+        pool = prod.loc[(prod["locality"] != LOCAL) & (prod["leader"] | (prod["srdi_level"] != "")
+                                                       | (prod["locality"] == NEIGHBOUR)), POOL_COLUMNS]
     gap_products = sorted({g["product"] for g in gaps})
     code = Codes(related_products(cg, gap_products), pool, cg.tables["enterprises"])
     return rank_targets(gaps, code, max_cap, cg.tables["enterprises"], cg.tables["products"], s)
+
+
+def _firm_fields(code: Codes, firm_codes: np.ndarray, firms: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """{firm id: {FIRM_FIELDS}} for the listed candidates (firm codes of `code`)."""
+    listed = np.unique(firm_codes)
+    if code.firm_rows is not None and code.firm_source is firms:  # rows known: no id look-up in `firms`
+        sub = firms.iloc[code.firm_rows[listed]]
+    else:
+        sub = firms[firms["enterprise_id"].isin(code.firm_ids[listed])]
+    ids, values = sub["enterprise_id"].tolist(), [sub[f].tolist() for f in FIRM_FIELDS]
+    if len(set(ids)) != len(ids):
+        raise ValueError("DataFrame index must be unique for orient='index'.")
+    return {e: dict(zip(FIRM_FIELDS, v)) for e, *v in zip(ids, *values)}
 
 
 def rank_targets(gaps: list[dict[str, Any]], code: Codes, max_cap: pd.Series, firms: pd.DataFrame,
@@ -132,12 +173,12 @@ def rank_targets(gaps: list[dict[str, Any]], code: Codes, max_cap: pd.Series, fi
     is_leader_pair = pairs.isin(pd.MultiIndex.from_frame(leader_m[["gap", "enterprise_id"]]))
     support_m = m[~is_leader_pair & ((~m["leader"] & (m["srdi_level"] != "")) | (m["locality"] == NEIGHBOUR))]
     product_names = products.set_index("product_id")["name_zh"].to_dict()
-    firms = firms.set_index("enterprise_id")
     gap_frame = pd.DataFrame({
         "gap_index": range(len(gaps)), "product": code.product_codes([g["product"] for g in gaps]),
         "focus": [g["focus"] for g in gaps],
         "feedstock": [min(MAX_FEEDSTOCK, len(next((r["inputs"] for r in g["reasons"]
                                                    if r["code"] == "local_feedstock"), []))) for g in gaps]})
+    tails = [_gap_tail(g) for g in gaps]
     out: list[dict[str, Any]] = []
     for role, rows, weights, limit in (
             ("leader", leader_m, s["leader_score"], s["targets"]["leaders_per_gap"]),
@@ -153,16 +194,21 @@ def rank_targets(gaps: list[dict[str, Any]], code: Codes, max_cap: pd.Series, fi
             parts += ["focus_product", "local_feedstock"]
         c["score"] = c[parts].sum(axis=1).round(2)
         c["name"] = code.name_rank[c["enterprise_id"].to_numpy()]  # sorts as the names do
-        c = c.sort_values(["gap_index", "score", "name", "enterprise_id"], ascending=[True, False, True, True])
-        c["rank"] = c.groupby("gap_index").cumcount() + 1
+        # by gap, best score first, then name, then id (np.lexsort: last key first)
+        c = c.iloc[np.lexsort((c["enterprise_id"].to_numpy(), c["name"].to_numpy(), -c["score"].to_numpy(),
+                               c["gap_index"].to_numpy()))]
+        gap_index = c["gap_index"].to_numpy()
+        start = np.flatnonzero(np.r_[True, gap_index[1:] != gap_index[:-1]])  # each gap's first row
+        c["rank"] = np.arange(len(c)) - np.repeat(start, np.diff(np.r_[start, len(c)])) + 1
         c = c[c["rank"] <= limit]
         chosen = rows.merge(c[["product", "enterprise_id"]].drop_duplicates().rename(columns={"product": "gap"}),
                             on=["gap", "enterprise_id"])  # only the listed candidates' rows
         makes, locality = code.makes(chosen)
+        listed_firms = _firm_fields(code, c["enterprise_id"].to_numpy(), firms)
         c = code.decode(c)
-        listed_firms = firms.loc[c["enterprise_id"].unique()].to_dict("index")
-        for rec in c.to_dict("records"):
-            gap, eid, p = gaps[rec["gap_index"]], rec["enterprise_id"], rec["product"]
+        col = {k: c[k].tolist() for k in ["gap_index", "enterprise_id", "product", "rank", "score"] + parts}
+        for i in range(len(c)):
+            gap, eid, p = gaps[col["gap_index"][i]], col["enterprise_id"][i], col["product"][i]
             firm = listed_firms[eid]
             info = {"srdi_level": firm["srdi_level"], "listed_code": firm["listed_code"],
                     "locality": locality[(p, eid)]}
@@ -172,11 +218,12 @@ def rank_targets(gaps: list[dict[str, Any]], code: Codes, max_cap: pd.Series, fi
                 "chain": gap["chain"], "chain_name": gap["chain_name"], "product": p,
                 "product_name": gap["product_name"], "kind": gap["kind"], "kind_zh": gap["kind_zh"],
                 "focus": gap["focus"], "role": role, "role_zh": "龙头" if role == "leader" else "配套",
-                "rank": int(rec["rank"]), "enterprise_id": eid, "name": firm["name"],
+                "rank": int(col["rank"][i]), "enterprise_id": eid, "name": firm["name"],
                 "short_name": firm["short_name"], "province": firm["province"], "city": firm["city"], **info,
-                "score": float(rec["score"]),
-                "components": {k: round(float(rec[k]), 2) for k in parts if rec[k]},
-                "makes": made, "reason_zh": _reason(role, info, made, gap, product_names),
+                "score": float(col["score"][i]),
+                "components": {k: round(float(col[k][i]), 2) for k in parts if col[k][i]},
+                "makes": made,
+                "reason_zh": _reason(role, info, made, gap, product_names, tails[col["gap_index"][i]]),
             })
     gap_order = {(g["chain"], g["product"]): i for i, g in enumerate(gaps)}
     out.sort(key=lambda t: (gap_order[(t["chain"], t["product"])], t["role"] != "leader", t["rank"]))

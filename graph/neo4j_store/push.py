@@ -23,9 +23,9 @@ from graph.neo4j_store.counts import database_counts
 from graph.neo4j_store.prune import prune
 from graph.neo4j_store.rows import edge_batches, edge_count, node_batches
 from graph.neo4j_store.store import Neo4jStore
-from graph.schema import EDGE_KINDS, NODE_KINDS
+from graph.schema import EDGE_KINDS, NODE_KINDS, PUSH_BATCH_SIZE
 
-BATCH_SIZE = 10_000
+BATCH_SIZE = PUSH_BATCH_SIZE
 
 
 @dataclass(frozen=True)
