@@ -18,7 +18,7 @@
 #   NEO4J_BOLT_PORT       Bolt port on 127.0.0.1            (default 7687)
 #   NEO4J_HTTP_PORT       if set, HTTP on 127.0.0.1:<port>; otherwise HTTP is off
 #   NEO4J_PASSWORD        initial password of user neo4j    (default chainkg-test-pw)
-#   NEO4J_HEAP            max heap (-Xmx)                   (default 1g; -Xms is 512m or less)
+#   NEO4J_HEAP            max heap (-Xmx)                   (default 1g)
 #   NEO4J_PAGECACHE       page cache size                   (default 256m)
 #   NEO4J_START_TIMEOUT   seconds to wait for Bolt          (default 120)
 #   NEO4J_JAVA            java binary (must be Java 17 or 21; default: first found)
@@ -175,12 +175,12 @@ ensure_jars() {
     local tmp="$NEO4J_CACHE/lib.tmp.$$" mvnlog="$NEO4J_CACHE/mvn.log"
     rm -rf "$tmp"
     log "fetching Neo4j $NEO4J_VERSION jars from Maven Central into $LIB_DIR (once) ..."
-    if ! "$MVN" -B -q -f "$HELPER_DIR/pom.xml" \
+    if ! "$MVN" -B -q -Dstyle.color=never -f "$HELPER_DIR/pom.xml" \
         -Dneo4j.version="$NEO4J_VERSION" \
         dependency:copy-dependencies \
         -DoutputDirectory="$tmp" -DincludeScope=runtime >"$mvnlog" 2>&1; then
         log "----- tail of $mvnlog -----"
-        tail -n 40 "$mvnlog" >&2 || true
+        tail -n 40 "$mvnlog" | sed 's/\x1b\[[0-9;]*m//g' >&2 || true
         rm -rf "$tmp"
         die "could not fetch Neo4j $NEO4J_VERSION with Maven"
     fi
@@ -311,13 +311,10 @@ cmd_start() {
         die "could not set the initial password"
     fi
 
-    local xms=512m
-    case "$HEAP" in [0-9]m | [0-9][0-9]m | [0-4][0-9][0-9]m) xms="$HEAP" ;; esac
-
     log "starting Neo4j $NEO4J_VERSION with $java (bolt://127.0.0.1:$BOLT_PORT, data in $dir)"
     # stdin/stdout/stderr must not stay attached: callers use $(...) and would hang.
     nohup "$java" \
-        -Xms"$xms" -Xmx"$HEAP" \
+        -Xmx"$HEAP" \
         -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow \
         -XX:+UnlockExperimentalVMOptions -XX:+TrustFinalNonStaticFields \
         -XX:+DisableExplicitGC -XX:+ExitOnOutOfMemoryError \
