@@ -19,6 +19,7 @@ demo: setup
 	$(BIN)/chainkg stats
 	$(BIN)/chainkg completeness
 	$(BIN)/chainkg targets --out $(OUT)/招商引资目标企业清单.xlsx
+	$(BIN)/chainkg site --out $(OUT)/site
 
 test: setup
 	bash scripts/run_tests.sh

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -11,6 +12,8 @@ from graph import ChainGraph
 from loaders import load
 from loaders.report import REJECTED_FILE, summary_lines, write_rejected
 from loaders.templates import write_templates
+from pages.serve import DEFAULT_PORT, make_server, url
+from pages.site import INDEX, write_site
 from queries.gaps import completeness, find_gaps
 from queries.settings import load_settings
 from queries.summary import stats
@@ -153,6 +156,37 @@ def cmd_whatif(args: argparse.Namespace) -> None:
             print(f"完整度 completeness\t{c['name']}\t{c['before']:.1%} -> {c['after']:.1%}")
 
 
+def cmd_site(args: argparse.Namespace) -> None:
+    cg = load_graph(args)
+    written = write_site(cg, args.out, settings=settings_of(args))
+    if args.json:
+        print_json([str(p) for p in written])
+    else:
+        for path in written:
+            print(path)
+    say(f"已写出 {len(written)} 个页面，用浏览器打开 {written[0]}（无需联网）"
+        f" / wrote {len(written)} pages; open {written[0]} in a browser (no internet needed)")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="chainkg_site_"))
+    if not (folder / INDEX).exists():
+        write_site(load_graph(args), folder, settings=settings_of(args))
+    try:
+        server = make_server(folder, args.port)
+    except OSError as err:
+        say(f"端口 {args.port} 无法使用（{err}），请用 --port 换一个 / port {args.port} unavailable, try --port")
+        sys.exit(1)
+    say(f"在浏览器打开 {url(server)}（仅本机可访问，按 Ctrl+C 停止） / open {url(server)} "
+        f"(this computer only; Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 def cmd_template(args: argparse.Namespace) -> None:
     for path in write_templates(args.dir):
         print(path)
@@ -174,6 +208,8 @@ def parser() -> argparse.ArgumentParser:
         "completeness": (cmd_completeness, "各链完整度 / completeness per chain"),
         "targets": (cmd_targets, "招商目标企业清单 / target-company list"),
         "whatif": (cmd_whatif, "假设某企业落地，看缺口如何变化 / what-if a firm builds here"),
+        "site": (cmd_site, "写出离线网页：总览与各链图谱 / write the offline site: overview and chain maps"),
+        "serve": (cmd_serve, "在本机 127.0.0.1 上提供网页 / serve the site on 127.0.0.1"),
         "template": (cmd_template, "写出空白数据模板 / write empty templates"),
     }
     for name, (fn, help_text) in commands.items():
@@ -188,6 +224,12 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--chain", help="只看一条产业链（编号） / one chain id")
         if name == "targets":
             p.add_argument("--out", help="输出文件 .xlsx / .csv / .json / output file")
+        if name == "site":
+            p.add_argument("--out", default="site", help="输出文件夹（默认 site） / output folder")
+        if name == "serve":
+            p.add_argument("--port", type=int, default=DEFAULT_PORT,
+                           help=f"端口（默认 {DEFAULT_PORT}） / port")
+            p.add_argument("--dir", help="已写出的网页文件夹（默认临时生成） / folder of a written site")
         if name == "whatif":
             p.add_argument("--add", action="append", type=parse_addition, metavar="FIRM:PRODUCT[:CAPACITY]",
                            help="假设企业在本地生产某产品，可多次使用 / hypothetical plant, repeatable")

@@ -1,0 +1,82 @@
+"""What the pages inline: the vis-network JS/CSS bundled with pyvis, our own JS/CSS, and data.
+
+Everything goes into the page itself, so a page copied alone to a shared folder still works with
+no network. Text that would end its <script>/<style> element early is refused, and data is
+embedded as JSON that cannot close the element it sits in.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyvis
+
+VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+TEMPLATES = Path(__file__).parent / "templates"
+
+_CLOSING = {"script": re.compile(r"</script", re.IGNORECASE), "style": re.compile(r"</style", re.IGNORECASE)}
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def inline(text: str, element: str) -> str:
+    """`text` checked to be safe inside <script> or <style> (it must not close the element).
+
+    >>> inline("a < b", "script")
+    'a < b'
+    >>> inline("x = '</SCRIPT>'", "script")
+    Traceback (most recent call last):
+    ...
+    ValueError: text would close its <script> element
+    """
+    if _CLOSING[element].search(text):
+        raise ValueError(f"text would close its <{element}> element")
+    return text
+
+
+@cache
+def vis_js() -> str:
+    """vis-network's JS as shipped inside the pyvis package."""
+    return inline((VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"), "script")
+
+
+@cache
+def vis_css() -> str:
+    """vis-network's CSS as shipped inside the pyvis package."""
+    return inline((VIS_DIR / "vis-network.css").read_text(encoding="utf-8"), "style")
+
+
+def own(name: str) -> str:
+    """One of our own .js/.css files from pages/templates, checked for inlining."""
+    element = "script" if name.endswith(".js") else "style"
+    return inline((TEMPLATES / name).read_text(encoding="utf-8"), element)
+
+
+def plain(value: Any) -> Any:
+    """`value` with numpy scalars made Python ones and NaN made None, ready for strict JSON.
+
+    >>> plain({"a": float("nan"), "b": [1.5, (2, 3)]})
+    {'a': None, 'b': [1.5, [2, 3]]}
+    """
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def script_json(value: Any) -> str:
+    """JSON for a <script type="application/json"> element: no '<', '>' or '&' left to break out.
+
+    >>> script_json({"name": "</script><img src=x>"})
+    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cimg src=x\\\\u003e"}'
+    """
+    text = json.dumps(plain(value), ensure_ascii=False, allow_nan=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group(0)], text)

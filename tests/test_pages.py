@@ -1,0 +1,194 @@
+"""The written pages: offline, escaped, and showing the hand-worked chain (no browser needed here;
+tests/test_browser.py opens them in Chromium)."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+from pyvis.network import Network
+
+from cli.main import main
+from conftest import write_tables
+from graph import ChainGraph
+from loaders import load
+from pages.chain_data import chain_payload
+from pages.chain_page import chain_network
+from pages.layout import chain_links, levels
+from pages.offline import external_refs, pages_with_external_refs
+from pages.serve import make_server, url
+from pages.site import write_site
+from pages_fixtures import XSS_FIRM, XSS_LEADER, XSS_PRODUCT, hand_analysis, xss_tables
+
+DATA_RE = re.compile(r'<script type="application/json" id="chain-data">(.*?)</script>', re.S)
+
+
+def page_data(path: Path) -> dict:
+    """The JSON a chain page carries (the same the browser parses)."""
+    return json.loads(DATA_RE.search(path.read_text(encoding="utf-8")).group(1))
+
+
+@pytest.fixture
+def xss_graph(tmp_path: Path) -> ChainGraph:
+    tables, report = load(write_tables(tmp_path / "xss", xss_tables()))
+    assert report.totals["rejected"] == 0, report.rejections
+    return ChainGraph(tables)
+
+
+# ---------- the offline check ----------
+
+@pytest.mark.parametrize("html", [
+    '<script src="https://cdn.example.org/vis.js"></script>',
+    "<link rel=stylesheet href='http://cdn.example.org/a.css'>",
+    "<img SRC=//cdn.example.org/a.png>",
+    '<style>@import "https://fonts.example.org/x.css";</style>',
+    "<style>@import url(http://fonts.example.org/x.css);</style>",
+    '<div style="background: url( \'https://example.org/bg.png\')"></div>',
+    "<style>.x { background: url(//example.org/bg.png) }</style>",
+    '<form action="https://example.org/post"></form>',
+])
+def test_offline_check_flags_references_to_other_hosts(html: str) -> None:
+    assert len(external_refs(html)) == 1
+
+
+@pytest.mark.parametrize("html", [
+    '<script src="chain.js"></script><a href="chain_bdo.html">BDO</a><a href="#top">top</a>',
+    '<style>.x { background: url("data:image/png;base64,iVBOR") }</style>',
+    '<script>var ns = "http://www.w3.org/2000/svg"; /* https://visjs.github.io */</script>',
+    "<p>数据来源 https://example.org（文本，不是引用）</p>",
+])
+def test_offline_check_passes_local_data_and_plain_text(html: str) -> None:
+    assert external_refs(html) == []
+
+
+@pytest.mark.parametrize("mode", ["in_line", "local"])
+def test_pyvis_own_template_is_not_offline(mode: str) -> None:
+    """Why pages use their own template: pyvis 0.3.2 links CDNs in both of its 'offline' modes."""
+    net = Network(cdn_resources=mode)
+    net.add_node("a")
+    refs = external_refs(net.generate_html())
+    assert any("bootstrap" in r for r in refs)
+    if mode == "local":
+        assert any("vis-network" in r and r.endswith(".css") for r in refs)
+
+
+# ---------- layout ----------
+
+def test_links_and_levels_of_the_tiny_chains(tiny_graph: ChainGraph) -> None:
+    pg = tiny_graph.product_graph
+    c1 = ["carbide", "acetylene", "bdo", "thf", "pbat"]
+    links = chain_links(pg, c1)
+    assert links == [("carbide", "acetylene", ()), ("acetylene", "bdo", ()), ("bdo", "pbat", ()), ("bdo", "thf", ())]
+    segments = {"carbide": "上游", "acetylene": "上游", "bdo": "中游", "thf": "中游", "pbat": "下游"}
+    assert levels(segments, links) == {"carbide": 0, "acetylene": 1, "bdo": 2, "thf": 3, "pbat": 3}
+    # c2: the catalyst (辅料, a source) sits just left of PVC, beside acetylene
+    c2 = {"carbide": "上游", "acetylene": "中游", "pvc": "下游", "pvc_catalyst": "上游"}
+    assert levels(c2, chain_links(pg, list(c2))) == {"carbide": 0, "acetylene": 1, "pvc": 2, "pvc_catalyst": 1}
+
+
+def test_a_path_through_products_outside_the_chain_is_one_indirect_link(tiny_graph: ChainGraph) -> None:
+    links = chain_links(tiny_graph.product_graph, ["carbide", "thf", "pbat"])
+    assert links == [("carbide", "pbat", ("acetylene", "bdo")), ("carbide", "thf", ("acetylene", "bdo"))]
+    assert levels({"carbide": "上游", "thf": "下游", "pbat": "下游"}, links) == {"carbide": 0, "thf": 1, "pbat": 1}
+
+
+# ---------- what a chain page carries ----------
+
+def test_chain_payload_from_a_hand_made_analysis(xss_graph: ChainGraph) -> None:
+    p = chain_payload(xss_graph, "c1", hand_analysis())
+    products = p["products"]
+    assert list(products) == ["carbide", "acetylene", "bdo", "thf", "pbat", "xss"]
+    assert {k: v["level"] for k, v in products.items()} == {"carbide": 0, "acetylene": 1, "bdo": 2, "thf": 3,
+                                                             "pbat": 3, "xss": 4}
+    assert {k: v["status"] for k, v in products.items()} == {"carbide": "weak", "acetylene": "weak",
+                                                              "bdo": "neighbour", "thf": "project",
+                                                              "pbat": "weak", "xss": "missing"}
+    bdo = products["bdo"]
+    assert (bdo["focus"], bdo["neighbour"], bdo["elsewhere_count"]) == (True, ["E2"], 2)
+    assert [g["kind_zh"] for g in bdo["gaps"]] == ["断链"]
+    assert [(t["enterprise_id"], t["role_zh"], t["score"]) for t in bdo["targets"]] == [
+        ("X2", "龙头", 90), ("E3", "龙头", 80), ("E2", "配套", 45)]
+    assert bdo["top_targets"] == ["X2", "E3", "E2"]
+    assert products["thf"]["projects"] == [{"id": "P1", "name": "年产3万吨四氢呋喃项目", "status": "在建"}]
+    assert products["pbat"]["local"] == ["X1"] and p["firms"]["X1"]["name"] == XSS_FIRM
+    assert set(p["firms"]) == {"E1", "E2", "E3", "X1", "X2"}
+    assert [(x["from"], x["to"]) for x in p["links"]] == [("carbide", "acetylene"), ("acetylene", "bdo"),
+                                                          ("bdo", "pbat"), ("bdo", "thf"), ("pbat", "xss")]
+    assert (p["chain"]["score"], p["chain"]["covered"], p["chain"]["total"]) == (0.4, 3, 6)
+
+
+def test_chain_network_nodes_and_edges(xss_graph: ChainGraph) -> None:
+    net = chain_network(chain_payload(xss_graph, "c2", hand_analysis()))
+    nodes = {n["id"]: n for n in net.nodes}
+    assert set(nodes) == {"p:carbide", "p:acetylene", "p:pvc", "p:pvc_catalyst"}
+    assert {k: n["level"] for k, n in nodes.items()} == {"p:carbide": 0, "p:acetylene": 1, "p:pvc": 2,
+                                                         "p:pvc_catalyst": 1}
+    assert nodes["p:acetylene"]["label"] == "★\u00a0乙炔" and nodes["p:acetylene"]["borderWidth"] == 4
+    assert nodes["p:pvc"]["shapeProperties"] == {"borderDashes": [6, 4]}  # missing: dashed border
+    assert all("title" not in n for n in net.nodes)  # tooltips are built in the page, as text
+    edges = {(e["from"], e["to"]): e for e in net.edges}
+    assert set(edges) == {("p:carbide", "p:acetylene"), ("p:acetylene", "p:pvc"), ("p:pvc_catalyst", "p:pvc")}
+    assert edges[("p:pvc_catalyst", "p:pvc")]["dashes"] == [8, 5]  # 辅料
+    assert edges[("p:carbide", "p:acetylene")]["dashes"] is False
+
+
+# ---------- the written site ----------
+
+def test_site_from_a_hand_made_analysis_is_offline_and_escaped(xss_graph: ChainGraph, tmp_path: Path) -> None:
+    written = write_site(xss_graph, tmp_path / "site", analysis=hand_analysis(), download=False)
+    assert [p.name for p in written] == ["index.html", "chain_c1.html", "chain_c2.html"]
+    assert pages_with_external_refs(tmp_path / "site") == {}
+    for page in written:
+        html = page.read_text(encoding="utf-8")
+        for raw in (XSS_FIRM, XSS_LEADER, XSS_PRODUCT, "<img src=x"):
+            assert raw not in html, (page.name, raw)
+    index = written[0].read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=&#34;window.__xss=1&#34;&gt;" in index  # shown as text in the gap reasons
+    assert "&lt;script&gt;window.__xss=2&lt;/script&gt;丙二" in index  # and in the target table
+    assert 'href="chain_c1.html"' in index and "40.0%" in index and "60.0%" in index
+    assert page_data(written[1])["firms"]["X1"]["name"] == XSS_FIRM  # the JSON round-trips exactly
+
+
+def test_site_from_the_real_queries_on_the_tiny_data(tiny_graph: ChainGraph, tmp_path: Path) -> None:
+    written = write_site(tiny_graph, tmp_path / "site")
+    c1, c2 = page_data(written[1]), page_data(written[2])
+    assert {k: v["status"] for k, v in c1["products"].items()} == {
+        "carbide": "weak", "acetylene": "weak", "bdo": "neighbour", "thf": "project", "pbat": "missing"}
+    assert {k: v["status"] for k, v in c2["products"].items()} == {
+        "carbide": "weak", "acetylene": "weak", "pvc": "missing", "pvc_catalyst": "missing"}
+    assert c1["chain"]["score"] == 0.5 and c2["chain"]["score"] == 0.6  # worked in queries/gaps.py
+    assert c1["products"]["carbide"]["local"] == ["E1"]
+    assert [g["kind"] for g in c2["products"]["pvc"]["gaps"]] == ["extend"]
+    index = written[0].read_text(encoding="utf-8")
+    assert "50.0%" in index and "60.0%" in index
+    assert 'href="targets.xlsx"' in index and (tmp_path / "site" / "targets.xlsx").stat().st_size > 0
+    assert pages_with_external_refs(tmp_path / "site") == {}
+
+
+def test_cli_site_on_the_builtin_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    main(["site", "--out", str(out)])
+    chains = load()[0]["chains"]["chain_id"].tolist()
+    assert len(chains) == 8
+    assert capsys.readouterr().out.split() == [str(out / "index.html")] + [str(out / f"chain_{c}.html")
+                                                                             for c in chains]
+    assert pages_with_external_refs(out) == {}
+    assert (out / "targets.xlsx").exists()
+
+
+def test_serve_binds_to_loopback_only(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<p>乌海</p>", encoding="utf-8")
+    server = make_server(tmp_path, 0)
+    assert server.server_address[0] == "127.0.0.1"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with urllib.request.urlopen(url(server) + "index.html", timeout=5) as r:
+            assert r.headers["Content-Type"] == "text/html; charset=utf-8"
+            assert r.read().decode("utf-8") == "<p>乌海</p>"
+    finally:
+        server.shutdown()
+        server.server_close()
