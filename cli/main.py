@@ -192,11 +192,27 @@ def cmd_template(args: argparse.Namespace) -> None:
         print(path)
 
 
+def cmd_generate(args: argparse.Namespace) -> None:
+    from loaders.generate import generate
+
+    counts = generate(args.out, firms=args.firms, products=args.products, chains=args.chains, seed=args.seed)
+    for name, rows in counts.items():
+        print(f"{Path(args.out) / (name + '.csv')}\t{rows}")
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", help="数据文件夹、.xlsx 或 .json（默认内置乌海数据） / data folder, .xlsx or .json")
     p.add_argument("--strict", action="store_true", help="有被拒绝的行时以非零状态退出 / exit non-zero on rejected rows")
     p.add_argument("--config", help="参数文件（见 queries/settings.toml） / settings file")
     p.add_argument("--region", help="本地区域编号（默认 wuhai） / home region id")
+
+
+def _generate_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out", help="输出文件夹 / output folder")
+    p.add_argument("--firms", type=int, required=True, help="企业数 / number of firms")
+    p.add_argument("--products", type=int, help="产品数（默认随企业数增长） / number of products")
+    p.add_argument("--chains", type=int, default=8, help="产业链数 / number of chains (8)")
+    p.add_argument("--seed", type=int, default=0, help="随机种子 / random seed (0)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -211,12 +227,16 @@ def parser() -> argparse.ArgumentParser:
         "site": (cmd_site, "写出离线网页：总览与各链图谱 / write the offline site: overview and chain maps"),
         "serve": (cmd_serve, "在本机 127.0.0.1 上提供网页 / serve the site on 127.0.0.1"),
         "template": (cmd_template, "写出空白数据模板 / write empty templates"),
+        "generate": (cmd_generate, "生成合成测试数据（非真实企业） / write a synthetic dataset"),
     }
     for name, (fn, help_text) in commands.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(func=fn)
         if name == "template":
             p.add_argument("dir", help="输出文件夹 / output folder")
+            continue
+        if name == "generate":
+            _generate_args(p)
             continue
         _common(p)
         p.add_argument("--json", action="store_true", help="输出 JSON / print JSON")

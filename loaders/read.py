@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from loaders.columns import comment_or_blank_head
 from loaders.tables import TABLES, Table
 
 ROW = "_row"
@@ -40,26 +41,35 @@ def detect_encoding(data: bytes) -> str:
 
 
 def _finish(frame: pd.DataFrame, first_row: int) -> pd.DataFrame:
-    """Number rows as the planner sees them, then drop comment and blank rows."""
-    frame = frame.fillna("")
+    """Number rows as the planner sees them, then drop comment and blank rows.
+
+    Only the first column is scanned in full: a row can be blank only if its first cell is, so
+    the other cells are looked at just for those rows.
+    """
+    for col in frame.columns:
+        if frame[col].hasnans:
+            frame[col] = frame[col].fillna("")
     frame[ROW] = range(first_row, first_row + len(frame))
     if len(frame.columns) > 1:
-        first = frame.iloc[:, 0].astype(str)
-        cells = frame.drop(columns=[ROW]).astype(str)
-        blank = cells.apply(lambda col: col.str.strip() == "").all(axis=1)
-        frame = frame[~first.str.lstrip().str.startswith("#") & ~blank]
+        comment, blank = comment_or_blank_head(frame.iloc[:, 0])
+        if blank.any():
+            rest = frame.loc[blank].drop(columns=[ROW]).astype(str)
+            blank[blank] = rest.apply(lambda col: col.str.strip() == "").all(axis=1).to_numpy()
+        if comment.any() or blank.any():
+            frame = frame[~comment & ~blank]
     return frame.reset_index(drop=True)
 
 
 def read_csv(path: Path) -> pd.DataFrame:
+    """Parse from the bytes (the C parser decodes UTF-8 itself: far faster than from a str)."""
     data = path.read_bytes()
-    text = data.decode(detect_encoding(data))
-    options = dict(dtype=str, keep_default_na=False, skip_blank_lines=False)
+    options = dict(dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                   encoding=detect_encoding(data))
     if len(data) < PROGRESS_BYTES:
-        return _finish(pd.read_csv(io.StringIO(text), **options), first_row=2)
+        return _finish(pd.read_csv(io.BytesIO(data), **options), first_row=2)
     chunks = []
     with tqdm(desc=path.name, unit=" rows", leave=False) as bar:
-        for chunk in pd.read_csv(io.StringIO(text), chunksize=CHUNK_ROWS, **options):
+        for chunk in pd.read_csv(io.BytesIO(data), chunksize=CHUNK_ROWS, **options):
             chunks.append(chunk)
             bar.update(len(chunk))
     return _finish(pd.concat(chunks, ignore_index=True), first_row=2)

@@ -6,12 +6,15 @@ loop. A row may fail several checks; it is rejected once and every reason is rep
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
+from loaders.columns import canonical, empty as is_empty, normalise_names, positions, resolve, strip, to_number
 from loaders.read import ROW, RawTable
 from loaders.tables import BOOL, DATE, ENUM, LIST, LIST_SEPARATOR, NUMBER, TABLES, TABLES_BY_NAME, Table
 
@@ -61,8 +64,7 @@ class LoadReport:
 
 def normalise_name(s: pd.Series) -> pd.Series:
     """Compare firm and product names ignoring spaces, case and full-width brackets."""
-    return (s.str.replace(r"\s+", "", regex=True).str.replace("（", "(").str.replace("）", ")")
-            .str.lower())
+    return normalise_names(s)
 
 
 def _header_map(table: Table, headers: list[str]) -> dict[str, str]:
@@ -78,9 +80,11 @@ def _header_map(table: Table, headers: list[str]) -> dict[str, str]:
 class _Checker:
     """Collects the reasons for one table; `bad` marks rows rejected so far."""
 
-    def __init__(self, raw: RawTable, frame: pd.DataFrame):
+    def __init__(self, raw: RawTable, frame: pd.DataFrame, cache: dict[str, dict[str, int] | None] | None = None):
         self.raw, self.frame = raw, frame
+        self.positions = {} if cache is None else cache  # table -> {id: row position}, shared across tables
         self.bad = pd.Series(False, index=frame.index)
+        self.codes: dict[str, np.ndarray | None] = {}  # ref column -> row's position in the target table
         self.found: list[Rejection] = []
 
     def reject(self, mask: pd.Series, column: str, zh: str, en: str, values: pd.Series | None = None,
@@ -104,11 +108,11 @@ def _check_cells(ck: _Checker, table: Table, missing: list[str]) -> None:
     f = ck.frame
     for col in table.columns:
         s = f[col.id]
-        empty = s == ""
+        empty = is_empty(s)
         if col.required and col.id not in missing:
             ck.reject(empty, col.id, "必填项为空", "required value is empty")
         if col.kind == NUMBER:
-            num = pd.to_numeric(s.str.replace(",", "", regex=False), errors="coerce")
+            num = to_number(s)
             ck.reject(~empty & num.isna(), col.id, "“{v}”不是有效数字", "'{v}' is not a number")
             if col.minimum is not None:
                 ck.reject(num < col.minimum, col.id, f"“{{v}}”小于允许的最小值 {col.minimum:g}",
@@ -118,7 +122,7 @@ def _check_cells(ck: _Checker, table: Table, missing: list[str]) -> None:
                           f"'{{v}}' is above the maximum {col.maximum:g}")
             f[col.id] = num
         elif col.kind in (ENUM, BOOL):
-            canon = s.str.lower().map({k.lower(): v for k, v in col.choices.items()})
+            canon = canonical(s, {k.lower(): v for k, v in col.choices.items()})
             allowed = " / ".join(dict.fromkeys(col.choices.values()).keys()) if col.kind == ENUM else "是 / 否"
             allowed = allowed.replace("True / False", "是 / 否")
             ck.reject(~empty & canon.isna(), col.id, f"“{{v}}”不是允许的取值（{allowed}）",
@@ -156,14 +160,15 @@ def _check_refs(ck: _Checker, table: Table, clean: dict[str, pd.DataFrame]) -> N
     for col in table.columns:
         if not col.ref or col.ref not in clean:
             continue
-        lookup = _resolver(clean, col.ref) if col.ref != table.name else None
-        if lookup is None:  # self-reference (region parent): resolved against this same table below
+        if col.ref == table.name:  # self-reference (region parent): resolved against this same table below
             ids = set(f[table.key[0]])
             ck.reject((f[col.id] != "") & ~f[col.id].isin(ids), col.id, "引用了不存在的编号“{v}”",
                       "refers to unknown id '{v}'")
             continue
         target = TABLES_BY_NAME[col.ref].label
+        lookup = functools.partial(_resolver, clean, col.ref)
         if col.kind == LIST:
+            lookup = lookup()
             items = f[col.id].str.split(LIST_SEPARATOR).explode()
             items = items[items != ""]
             mapped = items.map(lambda v: lookup.get(v, lookup.get(v.lower())))
@@ -175,29 +180,56 @@ def _check_refs(ck: _Checker, table: Table, clean: dict[str, pd.DataFrame]) -> N
             f[col.id] = mapped.dropna().groupby(level=0).agg(LIST_SEPARATOR.join).reindex(f.index, fill_value="")
         else:
             s = f[col.id]
-            mapped = s.map(lookup)
-            mapped = mapped.where(mapped.notna(), s.str.lower().map(lookup))
+            ids = clean[col.ref][TABLES_BY_NAME[col.ref].key[0]]
+            if col.ref not in ck.positions:
+                ck.positions[col.ref] = positions(ids)
+            mapped, ck.codes[col.id] = resolve(s, ids, lookup, ck.positions[col.ref])
             ck.reject((s != "") & mapped.isna(), col.id, f"引用了“{target}”表中不存在的“{{v}}”",
                       f"refers to '{{v}}', not found in table {col.ref}")
             f[col.id] = mapped.astype(object).where(mapped.notna(), s)
 
 
+def _repeats(f: pd.DataFrame, values: list[pd.Series], valid: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Among the `valid` rows, those repeating an earlier row's values, and that earlier row's number."""
+    sub = pd.DataFrame({i: v[valid] for i, v in enumerate(values)})
+    dup = pd.Series(False, index=f.index)
+    dup[sub.index] = sub.duplicated(keep="first").to_numpy()
+    first = pd.Series(0, index=f.index)
+    if dup.any():
+        first[sub.index] = f.loc[valid, ROW].groupby([sub[c] for c in sub.columns]).transform("first").to_numpy()
+    return dup, first
+
+
+def _combine(codes: list[np.ndarray], index: pd.Index) -> pd.Series:
+    """One integer per row standing for the tuple of its reference positions."""
+    key = np.zeros(len(index), dtype=np.int64)
+    for c in codes:
+        key = key * (int(c.max(initial=-1)) + 2) + (c + 1)
+    return pd.Series(key, index=index)
+
+
 def _check_duplicates(ck: _Checker, table: Table) -> None:
     """Reject a row whose key, or whose name, repeats an earlier kept row."""
     f = ck.frame
-    key = f[table.key[0]].astype(str)
-    for k in table.key[1:]:
-        key = key + " + " + f[k].astype(str)
-    checks = [("+".join(table.key), key, "重复的“{v}”（首次出现在第{w}行）", "duplicate '{v}' (first at row {w})")]
-    checks += [(c, normalise_name(f[c].astype(str)), "重复的名称“{v}”（首次出现在第{w}行）",
-                "duplicate name '{v}' (first at row {w})") for c in table.unique_names]
-    for column, values, zh, en in checks:
-        kept = values.where(~ck.bad & (values != ""))
-        dup = kept.duplicated(keep="first") & kept.notna()
+    parts = [f[k].astype(str) for k in table.key]
+    key_valid = ~is_empty(parts[0]) if len(parts) == 1 else pd.Series(True, index=f.index)
+    codes = [ck.codes.get(k) for k in table.key]
+    key = [_combine(codes, f.index)] if len(codes) > 1 and all(c is not None for c in codes) else parts
+    checks = [("+".join(table.key), key, key_valid, "重复的“{v}”（首次出现在第{w}行）",
+               "duplicate '{v}' (first at row {w})")]
+    for c in table.unique_names:
+        name = normalise_name(f[c].astype(str))
+        checks.append((c, [name], ~is_empty(name), "重复的名称“{v}”（首次出现在第{w}行）",
+                       "duplicate name '{v}' (first at row {w})"))
+    for column, values, valid, zh, en in checks:
+        dup, first = _repeats(f, values, ~ck.bad & valid)
         if dup.any():
-            first = f[ROW].groupby(kept).transform("first")
-            ck.reject(dup, column, zh, en, values=key if column == "+".join(table.key) else f[column],
-                      extra=first.fillna(0).astype(int).astype(str))
+            if column == "+".join(table.key):
+                shown = pd.Series("", index=f.index, dtype=object)
+                shown[dup] = parts[0][dup].str.cat([p[dup] for p in parts[1:]], sep=" + ")
+            else:
+                shown = f[column]
+            ck.reject(dup, column, zh, en, values=shown, extra=first.astype(str))
 
 
 def _check_acyclic(ck: _Checker, table: Table) -> None:
@@ -225,7 +257,8 @@ def _check_acyclic(ck: _Checker, table: Table) -> None:
               values=ck.frame[src].astype(str) + " → " + ck.frame[dst].astype(str))
 
 
-def validate_table(raw: RawTable, clean: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[Rejection], pd.DataFrame]:
+def validate_table(raw: RawTable, clean: dict[str, pd.DataFrame], cache: dict | None = None
+                   ) -> tuple[pd.DataFrame, list[Rejection], pd.DataFrame]:
     """Validate one raw table against the clean tables it refers to.
 
     Returns the clean frame (typed, canonical values, no `_row`), the rejections, and the rejected
@@ -236,13 +269,13 @@ def validate_table(raw: RawTable, clean: dict[str, pd.DataFrame]) -> tuple[pd.Da
     mapping = _header_map(table, headers)
     frame = raw.frame.rename(columns=mapping)
     frame = frame[[ROW, *[c for c in mapping.values()]]].copy()
-    ck = _Checker(raw, frame)
+    ck = _Checker(raw, frame, cache)
     missing = [c for c in table.required if c not in frame.columns]
     for col in table.columns:
         if col.id not in frame.columns:
             frame[col.id] = ""
         elif frame[col.id].dtype == object or pd.api.types.is_string_dtype(frame[col.id]):
-            frame[col.id] = frame[col.id].astype(str).str.strip()
+            frame[col.id] = strip(frame[col.id])
     for col_id in missing:
         ck.reject(pd.Series(True, index=frame.index), col_id,
                   f"缺少必填列“{table.column(col_id).label}”（{col_id}）",
@@ -275,6 +308,7 @@ def validate(raws: list[RawTable]) -> tuple[dict[str, pd.DataFrame], LoadReport]
     for raw in raws:
         by_name.setdefault(raw.table.name, []).append(raw)
     clean: dict[str, pd.DataFrame] = {}
+    cache: dict[str, dict[str, int] | None] = {}  # id positions of clean tables, built once each
     report = LoadReport()
     for table in TABLES:
         found = by_name.get(table.name, [])
@@ -286,7 +320,7 @@ def validate(raws: list[RawTable]) -> tuple[dict[str, pd.DataFrame], LoadReport]
             report.counts[table.name] = TableCount(table.name, "")
             continue
         raw = found[0]
-        good, rejections, rejected = validate_table(raw, clean)
+        good, rejections, rejected = validate_table(raw, clean, cache)
         clean[table.name] = good
         report.counts[table.name] = TableCount(table.name, raw.file, len(raw.frame), len(good), len(raw.frame) - len(good))
         report.rejections.extend(rejections)

@@ -7,8 +7,10 @@ True
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from graph import ChainGraph
@@ -27,26 +29,67 @@ def _lists(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
     return frame.groupby(key)[value].agg(lambda s: sorted(set(s)))
 
 
+TAGS = ["name", "leader", "srdi_level", "listed_code", "province", "city"]
+_PRODUCERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # graph -> {(home, radius): table}
+
+
 def producer_table(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd.DataFrame:
     """PRODUCES rows joined with each firm's locality and tags (one row per firm and product).
 
     Projects in the home region that are in operation (投产) count as their investor producing
     the project's products there, in case the PRODUCES table does not say so yet.
+
+    Computed once per graph, home region and radius (coverage and targeting both need it); the
+    frame returned is a copy-on-write view, so changing it leaves the cached one alone.
     """
     s = settings or load_settings()
-    home, radius = s["home_region"], s["neighbour_radius_km"]
+    key = (s["home_region"], float(s["neighbour_radius_km"]))
+    cached = _PRODUCERS.setdefault(cg, {})
+    if key not in cached:
+        cached[key] = _producer_table(cg, *key)
+    return cached[key].copy(deep=False)
+
+
+def _producer_table(cg: ChainGraph, home: str, radius: float) -> pd.DataFrame:
     firms = cg.tables["enterprises"]
     where = enterprise_locality(cg, home, radius)
     produces = cg.tables["produces"][["enterprise_id", "product_id", "capacity", "status"]]
     projects = cg.tables["projects"]
     done = projects[(projects["status"] == PROJECT_DONE) & projects["region_id"].isin(local_regions(cg, home))
                     & (projects["enterprise_id"] != "")]
+    firm_index, product_index = pd.Index(firms["enterprise_id"]), pd.Index(cg.tables["products"]["product_id"])
+    if not (firm_index.is_unique and product_index.is_unique):
+        return _producer_table_by_join(cg, produces, done, where)
     if len(done):
-        extra = done.assign(product_id=done["product_ids"].str.split("|")).explode("product_id")
-        extra = extra[extra["product_id"] != ""][["enterprise_id", "product_id"]].assign(capacity=float("nan"),
-                                                                                         status=OPERATING)
-        produces = pd.concat([produces, extra], ignore_index=True).drop_duplicates(["enterprise_id", "product_id"])
-    tags = firms.set_index("enterprise_id")[["name", "leader", "srdi_level", "listed_code", "province", "city"]]
+        produces = pd.concat([produces, _project_rows(done)], ignore_index=True)
+    firm = firm_index.get_indexer(produces["enterprise_id"])
+    if len(done):
+        product = product_index.get_indexer(produces["product_id"])
+        if (firm < 0).any() or (product < 0).any():
+            return _producer_table_by_join(cg, produces, pd.DataFrame(), where)
+        first = ~pd.Series(firm.astype(np.int64) * len(product_index) + product).duplicated().to_numpy()
+        produces, firm = produces[first], firm[first]
+    table = produces.reset_index(drop=True)
+    fill = bool((firm < 0).any())
+    for col in TAGS:
+        table[col] = pd.api.extensions.take(firms[col].array, firm, allow_fill=fill)
+    table["locality"] = pd.Series(pd.api.extensions.take(where.array, firm, allow_fill=fill)).fillna(ELSEWHERE)
+    return table
+
+
+def _project_rows(done: pd.DataFrame) -> pd.DataFrame:
+    extra = done.assign(product_id=done["product_ids"].str.split("|")).explode("product_id")
+    return extra[extra["product_id"] != ""][["enterprise_id", "product_id"]].assign(capacity=float("nan"),
+                                                                                   status=OPERATING)
+
+
+def _producer_table_by_join(cg: ChainGraph, produces: pd.DataFrame, done: pd.DataFrame,
+                            where: pd.Series) -> pd.DataFrame:
+    """The same table by a join on firm ids: for graphs whose firm or product ids repeat."""
+    if len(done):
+        produces = pd.concat([produces, _project_rows(done)], ignore_index=True)
+    produces = produces.drop_duplicates(["enterprise_id", "product_id"])
+    tags = cg.tables["enterprises"].set_index("enterprise_id")[TAGS]
     table = produces.join(tags, on="enterprise_id")
     table["locality"] = table["enterprise_id"].map(where).fillna(ELSEWHERE)
     return table.reset_index(drop=True)
@@ -87,7 +130,7 @@ def coverage(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd.DataF
     - "neighbour": made only in the neighbouring area; "missing": none of these.
     """
     s = settings or load_settings()
-    prod = producer_table(cg, s)
+    prod = producer_table(cg, s)[["enterprise_id", "product_id", "capacity", "status", "locality"]]
     operating = prod[prod["status"] == OPERATING]
     local = operating[operating["locality"] == LOCAL]
     building = prod[(prod["locality"] == LOCAL) & prod["status"].isin(UNDER_WAY)]

@@ -16,7 +16,7 @@ name, then id.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 import pandas as pd
 
@@ -24,11 +24,13 @@ from graph import ChainGraph
 from queries.coverage import coverage, producer_table
 from queries.gaps import find_gaps
 from queries.locality import LOCAL, NEIGHBOUR
+from queries.codes import RELS, Codes
 from queries.settings import load_settings
 
 SELF, DOWNSTREAM, INPUT, AUXILIARY = "self", "downstream", "input", "auxiliary"
 REL_ZH = {SELF: "生产{p}", DOWNSTREAM: "生产其下游产品{x}", INPUT: "生产其原料{x}", AUXILIARY: "生产其辅料{x}"}
 MAX_FEEDSTOCK = 3
+POOL_COLUMNS = ["enterprise_id", "product_id", "capacity", "leader", "srdi_level", "listed_code", "locality"]
 
 
 def related_products(cg: ChainGraph, products: list[str]) -> pd.DataFrame:
@@ -47,7 +49,9 @@ def related_products(cg: ChainGraph, products: list[str]) -> pd.DataFrame:
 
 def _firm_components(m: pd.DataFrame, weights: dict[str, float], role: str, max_cap: pd.Series) -> pd.DataFrame:
     """Firm-level score components per (gap product, firm), before the gap-level ones."""
-    flags = pd.crosstab([m["gap"], m["enterprise_id"]], m["rel"]).clip(upper=1)
+    flags = (m[["gap", "enterprise_id", "rel"]].drop_duplicates().assign(_one=1)
+             .set_index(["gap", "enterprise_id", "rel"])["_one"].unstack("rel", fill_value=0))
+    flags.columns = [RELS[r] for r in flags.columns]  # codes back to names
     for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY):
         if rel not in flags:
             flags[rel] = 0
@@ -57,7 +61,7 @@ def _firm_components(m: pd.DataFrame, weights: dict[str, float], role: str, max_
     comp["makes_downstream"] = flags[DOWNSTREAM] * weights.get("makes_downstream", 0)
     if role == "leader":
         comp["listed"] = (firms["listed_code"] != "").astype(int) * weights.get("listed", 0)
-        own = m[m["rel"] == SELF].set_index(["gap", "enterprise_id"])["capacity"]
+        own = m[m["rel"] == RELS.index(SELF)].set_index(["gap", "enterprise_id"])["capacity"]
         own = own[~own.index.duplicated()].reindex(comp.index)
         top = own / comp.index.get_level_values("gap").map(max_cap).to_numpy()
         comp["capacity_top"] = (top.fillna(0) * weights.get("capacity_top", 0)).round(2)
@@ -72,7 +76,7 @@ def _firm_components(m: pd.DataFrame, weights: dict[str, float], role: str, max_
 
 
 def _reason(role: str, firm: dict[str, Any], makes: dict[str, list[str]], gap: dict[str, Any],
-            names: pd.Series) -> str:
+            names: Mapping[str, str]) -> str:
     head = "龙头企业" if role == "leader" else (firm["srdi_level"] or "周边企业")
     parts = [head]
     for rel in (SELF, INPUT, AUXILIARY, DOWNSTREAM):
@@ -108,19 +112,20 @@ def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
         return []
     prod = producer_table(cg, s)
     max_cap = prod.groupby("product_id")["capacity"].max()
-    pool = prod[(prod["locality"] != LOCAL) & (prod["leader"] | (prod["srdi_level"] != "")
-                                               | (prod["locality"] == NEIGHBOUR))]
+    pool = prod.loc[(prod["locality"] != LOCAL) & (prod["leader"] | (prod["srdi_level"] != "")
+                                                   | (prod["locality"] == NEIGHBOUR)), POOL_COLUMNS]
     gap_products = sorted({g["product"] for g in gaps})
-    m = related_products(cg, gap_products).merge(pool, on="product_id")
-    is_leader = m["leader"] & m["rel"].isin([SELF, DOWNSTREAM])
+    code = Codes(related_products(cg, gap_products), pool, cg.tables["enterprises"])
+    m, max_cap = code.rows, code.by_product(max_cap)
+    is_leader = m["leader"] & m["rel"].isin([RELS.index(SELF), RELS.index(DOWNSTREAM)])
     leader_m = m[is_leader]
-    leader_keys = set(zip(leader_m["gap"], leader_m["enterprise_id"]))
-    support_m = m[~pd.Series([k in leader_keys for k in zip(m["gap"], m["enterprise_id"])], index=m.index, dtype=bool)
-                  & ((~m["leader"] & (m["srdi_level"] != "")) | (m["locality"] == NEIGHBOUR))]
-    product_names = cg.tables["products"].set_index("product_id")["name_zh"]
+    pairs = pd.MultiIndex.from_frame(m[["gap", "enterprise_id"]])
+    is_leader_pair = pairs.isin(pd.MultiIndex.from_frame(leader_m[["gap", "enterprise_id"]]))
+    support_m = m[~is_leader_pair & ((~m["leader"] & (m["srdi_level"] != "")) | (m["locality"] == NEIGHBOUR))]
+    product_names = cg.tables["products"].set_index("product_id")["name_zh"].to_dict()
     firms = cg.tables["enterprises"].set_index("enterprise_id")
     gap_frame = pd.DataFrame({
-        "gap_index": range(len(gaps)), "product": [g["product"] for g in gaps],
+        "gap_index": range(len(gaps)), "product": code.product_codes([g["product"] for g in gaps]),
         "focus": [g["focus"] for g in gaps],
         "feedstock": [min(MAX_FEEDSTOCK, len(next((r["inputs"] for r in g["reasons"]
                                                    if r["code"] == "local_feedstock"), []))) for g in gaps]})
@@ -138,18 +143,21 @@ def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
             c["local_feedstock"] = c["feedstock"] * float(weights.get("local_feedstock", 0))
             parts += ["focus_product", "local_feedstock"]
         c["score"] = c[parts].sum(axis=1).round(2)
-        c["name"] = c["enterprise_id"].map(firms["name"])
+        c["name"] = code.name_rank[c["enterprise_id"].to_numpy()]  # sorts as the names do
         c = c.sort_values(["gap_index", "score", "name", "enterprise_id"], ascending=[True, False, True, True])
         c["rank"] = c.groupby("gap_index").cumcount() + 1
         c = c[c["rank"] <= limit]
-        makes = rows.groupby(["gap", "enterprise_id", "rel"])["product_id"].agg(sorted).to_dict()
-        locality = rows.drop_duplicates(["gap", "enterprise_id"]).set_index(["gap", "enterprise_id"])["locality"]
+        chosen = rows.merge(c[["product", "enterprise_id"]].drop_duplicates().rename(columns={"product": "gap"}),
+                            on=["gap", "enterprise_id"])  # only the listed candidates' rows
+        makes, locality = code.makes(chosen)
+        c = code.decode(c)
+        listed_firms = firms.loc[c["enterprise_id"].unique()].to_dict("index")
         for rec in c.to_dict("records"):
             gap, eid, p = gaps[rec["gap_index"]], rec["enterprise_id"], rec["product"]
-            firm = firms.loc[eid]
+            firm = listed_firms[eid]
             info = {"srdi_level": firm["srdi_level"], "listed_code": firm["listed_code"],
                     "locality": locality[(p, eid)]}
-            made = {rel: list(makes[(p, eid, rel)]) for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY)
+            made = {rel: makes[(p, eid, rel)] for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY)
                     if (p, eid, rel) in makes}
             out.append({
                 "chain": gap["chain"], "chain_name": gap["chain_name"], "product": p,

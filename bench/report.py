@@ -1,0 +1,99 @@
+"""Formatting of the benchmark figures: per-size stage tables, growth between sizes, targets."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from bench.stages import STAGES
+
+NOTES = {s.name: s.note for s in STAGES} | {"imports": "Python modules (not in any total)"}
+TARGETS = (  # (label, stages summed, limit, unit) measured at the largest size, 1m
+    ("load + build", ("read", "validate", "build"), 30.0, "s"),
+    ("gaps + targets", ("gaps", "targets"), 3.0, "s"),
+)
+MEMORY_TARGET_MB = 6 * 1024
+COMBINED = {"load": ("read", "validate"), "load+build": ("read", "validate", "build"),
+            "gaps+targets": ("gaps", "targets"), "baseline": ("baseline.gaps", "baseline.targets")}
+
+
+def header(label: str, firms: int, counts: dict[str, int], generated: float | None) -> str:
+    made = f"generated in {generated:.1f} s" if generated is not None else "cached"
+    return (f"\n== {label}: {firms:,} firms, {counts['produces']:,} firm-product rows, "
+            f"{sum(counts.values()):,} rows in all ({made})\n"
+            f"{'stage':<18}{'seconds':>10}{'rows/s':>14}{'peak MB':>10}  what")
+
+
+def stage_line(name: str, rec: dict[str, Any], rows: int) -> str:
+    if rec.get("skipped"):
+        return f"{name:<18}{'—':>10}{'':>14}{'':>10}  skipped: not on this revision"
+    if "error" in rec:
+        return f"{name:<18}{'failed':>10}{'':>14}{'':>10}  {rec['error']}"
+    sec = rec["seconds"]
+    return f"{name:<18}{sec:>10.2f}{rows / sec if sec else math.inf:>14,.0f}{rec['peak_mb']:>10,.0f}  {NOTES.get(name, '')}"
+
+
+def total(stages: dict[str, dict[str, Any]], names: tuple[str, ...]) -> float | None:
+    recs = [stages.get(n, {}) for n in names]
+    return sum(r["seconds"] for r in recs) if all("seconds" in r for r in recs) else None
+
+
+def summary_lines(stages: dict[str, dict[str, Any]], rows: int, agree: dict[str, bool]) -> list[str]:
+    lines = []
+    for name, parts in COMBINED.items():
+        sec = total(stages, parts)
+        if sec is not None:
+            lines.append(f"{name:<18}{sec:>10.2f}{rows / sec:>14,.0f}{'':>10}  {' + '.join(parts)}")
+    for q in ("gaps", "targets"):
+        fast, slow = total(stages, (q,)), total(stages, (f"baseline.{q}",))
+        if fast and slow:
+            same = {True: "same answers", False: "ANSWERS DIFFER"}.get(agree.get(q), "not compared")
+            lines.append(f"speed-up {q:<9} library {fast:.2f} s vs per-row baseline {slow:.2f} s = "
+                         f"{slow / fast:.2f}x ({same})")
+    return lines
+
+
+def growth_lines(results: dict[str, dict[str, Any]]) -> list[str]:
+    """Time ratio between consecutive sizes per stage, and the exponent k in time ~ n**k."""
+    labels = list(results)
+    if len(labels) < 2:
+        return []
+    pairs = list(zip(labels, labels[1:]))
+    lines = ["\n== growth: time ratio between sizes (exponent k in time ~ firms^k; k = 1 is linear)",
+             f"{'stage':<18}" + "".join(f"{a + ' -> ' + b:>22}" for a, b in pairs)]
+    names = [s.name for s in STAGES] + list(COMBINED)
+    for name in names:
+        cells = []
+        for a, b in pairs:
+            parts = COMBINED.get(name, (name,))
+            ta, tb = total(results[a]["stages"], parts), total(results[b]["stages"], parts)
+            if ta and tb:
+                n = results[b]["firms"] / results[a]["firms"]
+                cells.append(f"{tb / ta:>12.1f}x (k={math.log(tb / ta) / math.log(n):.2f})")
+            else:
+                cells.append(f"{'—':>22}")
+        if any(c.strip() != "—" for c in cells):
+            lines.append(f"{name:<18}" + "".join(cells))
+    return lines
+
+
+def target_lines(results: dict[str, dict[str, Any]]) -> list[str]:
+    """The issue's targets, checked at 1m when it was run."""
+    if "1m" not in results:
+        return ["\n(targets are set at 1m firms: run with --sizes 1m to check them)"]
+    stages = results["1m"]["stages"]
+    lines = ["\n== targets at 1m firms"]
+    for label, parts, limit, unit in TARGETS:
+        sec = total(stages, parts)
+        if sec is None:
+            lines.append(f"{label:<16} not measured")
+            continue
+        verdict = "met" if sec <= limit else f"MISSED by {sec - limit:.1f} {unit} ({sec / limit:.1f}x)"
+        lines.append(f"{label:<16}{sec:>8.1f} {unit}  target <= {limit:g} {unit}: {verdict}")
+    pipeline = [r["peak_mb"] for n, r in stages.items() if "peak_mb" in r and n != "graph"]
+    if pipeline:
+        peak = max(pipeline)
+        verdict = "met" if peak <= MEMORY_TARGET_MB else f"MISSED by {(peak - MEMORY_TARGET_MB) / 1024:.1f} GB"
+        lines.append(f"{'peak memory':<16}{peak / 1024:>8.1f} GB target <= 6 GB (every stage but the full graph): {verdict}")
+    if "peak_mb" in stages.get("graph", {}):
+        lines.append(f"{'':<16}{stages['graph']['peak_mb'] / 1024:>8.1f} GB with the full nx graph built as well")
+    return lines

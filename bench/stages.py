@@ -1,0 +1,139 @@
+"""The benchmarked stages, in pipeline order, each a function of a shared context dict.
+
+A stage whose library function does not exist yet (the workbook and site writers are being
+written on main) is skipped, so the suite runs on any revision. Stages that need a result of an
+earlier stage read it from the context.
+"""
+from __future__ import annotations
+
+import importlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+Context = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable[[Context], None]
+    needs: tuple[str, str] | None = None  # (module, attribute) that must exist
+    note: str = ""
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def has(module: str, attr: str) -> bool:
+    """Whether `module.attr` can be imported from this checkout (not from another editable install)."""
+    try:
+        found = importlib.import_module(module)
+    except ImportError:
+        return False
+    return hasattr(found, attr) and ROOT in Path(found.__file__ or "").resolve().parents
+
+
+def _read(ctx: Context) -> None:
+    from loaders.read import read_source
+
+    ctx["raws"] = read_source(ctx["data"])
+
+
+def _validate(ctx: Context) -> None:
+    from loaders.validate import validate
+
+    ctx["tables"], ctx["report"] = validate(ctx.pop("raws"))
+    rejected = ctx["report"].totals["rejected"]
+    if rejected:
+        raise RuntimeError(f"{rejected} rows rejected: the generated data should load cleanly")
+
+
+def _build(ctx: Context) -> None:
+    from graph import ChainGraph
+    from queries.settings import load_settings
+
+    ctx["cg"] = ChainGraph(ctx["tables"])
+    ctx["cg"].product_graph
+    ctx["settings"] = load_settings()
+
+
+def _gaps(ctx: Context) -> None:
+    from queries.coverage import coverage
+    from queries.gaps import find_gaps
+
+    cg, s = ctx["cg"], ctx["settings"]
+    ctx["cov"] = coverage(cg, s)
+    ctx["gaps"] = find_gaps(cg, settings=s, cov=ctx["cov"])
+
+
+def _targets(ctx: Context) -> None:
+    from queries.targets import find_targets
+
+    ctx["targets"] = find_targets(ctx["cg"], ctx["gaps"], ctx["settings"])
+
+
+def _workbook(ctx: Context) -> None:
+    from queries.gaps import completeness
+    from reports.target_list import write_target_list
+
+    cg, s = ctx["cg"], ctx["settings"]
+    data = {"completeness": completeness(cg, s, ctx["cov"]), "gaps": ctx["gaps"], "targets": ctx["targets"]}
+    with tempfile.TemporaryDirectory(prefix="chainkg-bench-") as tmp:
+        write_target_list(cg, Path(tmp) / "targets.xlsx", settings=s, data=data)
+
+
+def _site(ctx: Context) -> None:
+    from pages.analysis import Analysis
+    from pages.site import write_site
+    from queries.gaps import completeness
+
+    cg, s = ctx["cg"], ctx["settings"]
+    analysis = Analysis(coverage=ctx["cov"], gaps=ctx["gaps"], targets=ctx["targets"],
+                        completeness=completeness(cg, s, ctx["cov"]), home_region=s["home_region"], settings=s)
+    with tempfile.TemporaryDirectory(prefix="chainkg-bench-") as tmp:
+        write_site(cg, tmp, analysis=analysis, download=False)
+
+
+def _baseline_gaps(ctx: Context) -> None:
+    from bench.baseline import baseline_gaps
+
+    ctx["base_gaps"], ctx["base_ctx"] = baseline_gaps(ctx["tables"], ctx["settings"])
+
+
+def _baseline_targets(ctx: Context) -> None:
+    from bench.baseline import baseline_targets
+
+    ctx["base_targets"] = baseline_targets(ctx["tables"], ctx["base_gaps"], ctx.pop("base_ctx"), ctx["settings"])
+
+
+def _graph(ctx: Context) -> None:
+    ctx["cg"].graph
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("read", _read, note="CSV files to text frames"),
+    Stage("validate", _validate, note="checks, types, references"),
+    Stage("build", _build, note="ChainGraph + product_graph"),
+    Stage("gaps", _gaps, ("queries.gaps", "find_gaps"), "coverage + find_gaps, all chains"),
+    Stage("targets", _targets, ("queries.targets", "find_targets"), "find_targets, all gaps"),
+    Stage("workbook", _workbook, ("reports.target_list", "write_target_list"), "target-list XLSX"),
+    Stage("site", _site, ("pages.site", "write_site"), "offline site: index + chain pages"),
+    Stage("baseline.gaps", _baseline_gaps, ("queries.gaps", "find_gaps"), "per-row Python loops"),
+    Stage("baseline.targets", _baseline_targets, ("queries.targets", "find_targets"), "per-row Python loops"),
+    Stage("graph", _graph, note="full nx graph, every node and edge"),
+)
+
+
+def agreement(ctx: Context) -> dict[str, bool]:
+    """Whether the library and the baseline found the same gaps and the same ranked candidates."""
+    out = {}
+    if "gaps" in ctx and "base_gaps" in ctx:
+        out["gaps"] = [(g["chain"], g["product"], g["kind"], [r["code"] for r in g["reasons"]]) for g in ctx["gaps"]] \
+            == [(g["chain"], g["product"], g["kind"], g["codes"]) for g in ctx["base_gaps"]]
+    if "targets" in ctx and "base_targets" in ctx:
+        key = ("chain", "product", "role", "rank", "enterprise_id", "score")
+        out["targets"] = [tuple(t[k] for k in key) for t in ctx["targets"]] == \
+            [tuple(t[k] for k in key) for t in ctx["base_targets"]]
+    return out

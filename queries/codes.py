@@ -1,0 +1,64 @@
+"""Integer codes for the candidate rows of `queries.targets`.
+
+At national scale the candidate rows (gap product x related product x producing firm) number in
+the millions; grouping, de-duplicating and sorting them by string ids is most of targeting's cost.
+`Codes` numbers products and firms in the sorted order of their ids (and firm names in sorted
+order), so that every group, join and sort on the codes gives exactly what it gives on the
+strings; ids are decoded only for the candidates that make the list.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+RELS = ("self", "downstream", "input", "auxiliary")  # a related product's relation to the gap, by code
+
+
+class Codes:
+    """Coded candidate rows and the tables to decode them.
+
+    `rows`: related products joined with the producing firms of `pool`, with columns gap and
+    product_id (product codes), rel (index in RELS), enterprise_id (firm code) and the rest of
+    the pool's columns.
+    """
+
+    def __init__(self, related: pd.DataFrame, pool: pd.DataFrame, firms: pd.DataFrame):
+        self.products = np.array(sorted(set(related["gap"]) | set(related["product_id"])), dtype=object)
+        position = pd.Series(np.arange(len(self.products)), index=self.products)
+        rel = pd.DataFrame({"gap": position[related["gap"]].to_numpy(),
+                            "product_id": position[related["product_id"]].to_numpy(),
+                            "rel": related["rel"].map({r: i for i, r in enumerate(RELS)}).to_numpy()})
+        pool = pool[pool["product_id"].isin(position.index)]
+        firm_code, self.firm_ids = pd.factorize(pool["enterprise_id"], sort=True)
+        self.firm_ids = np.asarray(self.firm_ids, dtype=object)
+        pool = pool.assign(enterprise_id=firm_code, product_id=position[pool["product_id"]].to_numpy())
+        self.rows = rel.merge(pool, on="product_id")
+        names = firms.set_index("enterprise_id")["name"].reindex(self.firm_ids)
+        rank, _ = pd.factorize(names, sort=True)
+        self.name_rank = np.where(rank < 0, len(names), rank)  # a missing name sorts last, as NaN does
+
+    def by_product(self, values: pd.Series) -> pd.Series:
+        """A Series indexed by product id, re-indexed by product code."""
+        return pd.Series(values.reindex(self.products).to_numpy(), index=np.arange(len(self.products)))
+
+    def product_codes(self, ids: list[str]) -> np.ndarray:
+        return pd.Series(np.arange(len(self.products)), index=self.products)[ids].to_numpy()
+
+    def decode(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Ranked candidates with product and firm ids again."""
+        return frame.assign(product=self.products[frame["product"].to_numpy()],
+                            enterprise_id=self.firm_ids[frame["enterprise_id"].to_numpy()])
+
+    def makes(self, chosen: pd.DataFrame) -> tuple[dict[tuple[str, str, str], list[str]], dict[tuple[str, str], Any]]:
+        """What each listed candidate makes, {(gap, firm, rel): sorted product ids}, and its locality."""
+        p, f = self.products, self.firm_ids
+        made: dict[tuple[str, str, str], list[str]] = {}
+        columns = [chosen[c].tolist() for c in ("gap", "enterprise_id", "rel", "product_id")]
+        for g, e, r, q in sorted(zip(*columns)):
+            made.setdefault((p[g], f[e], RELS[r]), []).append(p[q])
+        locality: dict[tuple[str, str], Any] = {}
+        for g, e, where in zip(chosen["gap"].tolist(), chosen["enterprise_id"].tolist(), chosen["locality"].tolist()):
+            locality.setdefault((p[g], f[e]), where)
+        return made, locality
