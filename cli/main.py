@@ -5,24 +5,27 @@ import argparse
 import json
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable
 
+from cli.backends import Backend, Neo4jBackend, NetworkxBackend, add_backend_flags, open_store
+from cli.neo4j_cmd import add_neo4j_parser
 from graph import ChainGraph
+from graph.neo4j_store import Neo4jConfigError
 from loaders import load
 from loaders.report import REJECTED_FILE, summary_lines, write_rejected
 from loaders.templates import write_templates
 from pages.serve import DEFAULT_PORT, make_server, url
 from pages.site import INDEX, write_site
-from queries.gaps import completeness, find_gaps
 from queries.settings import load_settings
 from queries.summary import stats
-from queries.targets import find_targets
-from queries.whatif import Addition, project_additions, what_if
-from reports.target_list import target_list, write_target_list
+from queries.whatif import Addition
 
 EXIT_REJECTED = 2
 EXIT_USAGE = 2
+EXIT_NEO4J = 3
 
 
 def say(*lines: str) -> None:
@@ -53,6 +56,18 @@ def load_graph(args: argparse.Namespace) -> ChainGraph:
     return ChainGraph(tables)
 
 
+@contextmanager
+def backend(args: argparse.Namespace) -> Iterator[Backend]:
+    """The graph the query commands read: --backend networkx (load --data) or neo4j (the database)."""
+    if getattr(args, "backend", "networkx") != "neo4j":
+        yield NetworkxBackend(load_graph(args))
+        return
+    if args.data:
+        say("--backend neo4j 读取数据库，忽略 --data / --backend neo4j reads the database and ignores --data")
+    with open_store(args) as store:
+        yield Neo4jBackend(store)
+
+
 def settings_of(args: argparse.Namespace) -> dict[str, Any]:
     return load_settings(args.config, home_region=args.region)
 
@@ -75,8 +90,8 @@ def cmd_stats(args: argparse.Namespace) -> None:
 
 
 def cmd_gaps(args: argparse.Namespace) -> None:
-    cg = load_graph(args)
-    gaps = find_gaps(cg, chain=args.chain, settings=settings_of(args))
+    with backend(args) as b:
+        gaps = b.gaps(args.chain, settings_of(args))
     if args.json:
         print_json(gaps)
         return
@@ -86,8 +101,8 @@ def cmd_gaps(args: argparse.Namespace) -> None:
 
 
 def cmd_completeness(args: argparse.Namespace) -> None:
-    cg = load_graph(args)
-    result = completeness(cg, settings_of(args))
+    with backend(args) as b:
+        result = b.completeness(settings_of(args))
     if args.json:
         print_json(result)
         return
@@ -97,15 +112,15 @@ def cmd_completeness(args: argparse.Namespace) -> None:
 
 
 def cmd_targets(args: argparse.Namespace) -> None:
-    cg = load_graph(args)
     s = settings_of(args)
-    data = target_list(cg, s)
-    if args.chain:
-        data = {"completeness": {k: v for k, v in data["completeness"].items() if k == args.chain},
-                "gaps": [g for g in data["gaps"] if g["chain"] == args.chain],
-                "targets": [t for t in data["targets"] if t["chain"] == args.chain]}
-    if args.out:
-        path = write_target_list(cg, args.out, s, data)
+    with backend(args) as b:
+        data = b.target_list(s)
+        if args.chain:
+            data = {"completeness": {k: v for k, v in data["completeness"].items() if k == args.chain},
+                    "gaps": [g for g in data["gaps"] if g["chain"] == args.chain],
+                    "targets": [t for t in data["targets"] if t["chain"] == args.chain]}
+        path = b.write_target_list(args.out, s, data) if args.out else None
+    if path:
         say(f"已写入 / written: {path}（{len(data['targets'])} 条目标 / targets）")
     elif args.json:
         print_json(data["targets"])
@@ -130,18 +145,18 @@ def parse_addition(text: str) -> Addition:
 
 
 def cmd_whatif(args: argparse.Namespace) -> None:
-    cg = load_graph(args)
-    additions = list(args.add or [])
-    for project in args.project or []:
-        additions += project_additions(cg, project)
-    if not additions:
-        say("请用 --add 企业:产品[:产能] 或 --project 项目编号 / give --add FIRM:PRODUCT[:CAPACITY] or --project ID")
-        sys.exit(EXIT_USAGE)
-    try:
-        result = what_if(cg, additions, settings_of(args))
-    except KeyError as e:
-        say(str(e.args[0]))
-        sys.exit(EXIT_USAGE)
+    with backend(args) as b:
+        try:
+            additions = list(args.add or [])
+            for project in args.project or []:
+                additions += b.project_additions(project)
+            if not additions:
+                say("请用 --add 企业:产品[:产能] 或 --project 项目编号 / give --add FIRM:PRODUCT[:CAPACITY] or --project ID")
+                sys.exit(EXIT_USAGE)
+            result = b.what_if(additions, settings_of(args))
+        except KeyError as e:
+            say(str(e.args[0]))
+            sys.exit(EXIT_USAGE)
     if args.json:
         print_json(result)
         return
@@ -240,6 +255,8 @@ def parser() -> argparse.ArgumentParser:
             continue
         _common(p)
         p.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+        if name in ("gaps", "completeness", "targets", "whatif"):
+            add_backend_flags(p)
         if name in ("gaps", "targets"):
             p.add_argument("--chain", help="只看一条产业链（编号） / one chain id")
         if name == "targets":
@@ -255,12 +272,17 @@ def parser() -> argparse.ArgumentParser:
                            help="假设企业在本地生产某产品，可多次使用 / hypothetical plant, repeatable")
             p.add_argument("--project", action="append", metavar="PROJECT_ID",
                            help="假设某签约项目投产 / a signed project goes into operation")
+    add_neo4j_parser(sub, _common)
     return ap
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
-    args.func(args)
+    try:
+        args.func(args)
+    except Neo4jConfigError as e:
+        say(str(e))
+        sys.exit(EXIT_NEO4J)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,8 @@ def edge_rows(tables: dict[str, pd.DataFrame], kind: EdgeKind) -> pd.DataFrame:
     if kind.many_targets:
         rows["_to"] = rows["_to"].str.split(LIST_SEPARATOR)
         rows = rows.explode("_to")
-    return rows[rows["_to"].notna() & (rows["_to"] != "")].reset_index(drop=True)
+    ok = rows["_to"].notna() & (rows["_to"] != "") & (rows["_from"] != "")
+    return rows[ok].reset_index(drop=True)
 
 
 def _clean(value: object) -> object:

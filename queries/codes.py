@@ -35,6 +35,24 @@ class Codes:
         self.firm_ids = np.asarray(self.firm_ids, dtype=object)
         pool = pool.assign(enterprise_id=firm_code, product_id=position[pool["product_id"]].to_numpy())
         self.rows = rel.merge(pool, on="product_id")
+        self._rank_names(firms)
+
+    @classmethod
+    def from_rows(cls, rows: pd.DataFrame, gap_products: list[str], firms: pd.DataFrame) -> Codes:
+        """Codes for candidate rows already joined (gap, product_id, rel and enterprise_id as names,
+        plus the pool's columns), as the Neo4j backend fetches them."""
+        code = cls.__new__(cls)
+        code.products = np.array(sorted(set(gap_products) | set(rows["gap"]) | set(rows["product_id"])), dtype=object)
+        position = pd.Series(np.arange(len(code.products)), index=code.products)
+        firm_code, ids = pd.factorize(rows["enterprise_id"], sort=True)
+        code.firm_ids = np.asarray(ids, dtype=object)
+        code.rows = rows.assign(gap=position[rows["gap"]].to_numpy(), product_id=position[rows["product_id"]].to_numpy(),
+                                rel=rows["rel"].map({r: i for i, r in enumerate(RELS)}).to_numpy(dtype=int),
+                                enterprise_id=firm_code)
+        code._rank_names(firms)
+        return code
+
+    def _rank_names(self, firms: pd.DataFrame) -> None:
         names = firms.set_index("enterprise_id")["name"].reindex(self.firm_ids)
         rank, _ = pd.factorize(names, sort=True)
         self.name_rank = np.where(rank < 0, len(names), rank)  # a missing name sorts last, as NaN does

@@ -117,18 +117,10 @@ def is_weak(n_local: int, capacities: list[float], unit: str, settings: dict[str
     return bool(codes), codes
 
 
-def coverage(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd.DataFrame:
-    """One row per (chain, product) saying how the home region covers that link.
-
-    Columns: chain_id, product_id, name_zh, name_en, unit, segment, focus, local_producers,
-    local_capacity (sum of known local capacity, NaN if none known), local_building (local firms
-    with the product 在建/规划), projects (ids of home-region projects 签约/在建 for it),
-    neighbour_producers, elsewhere_count, weak_reasons and status:
-
-    - "local": made by local firms in operation; "weak": local but 弱链 (see `is_weak`);
-    - "project": not made locally yet, but a local project or plant is under way;
-    - "neighbour": made only in the neighbouring area; "missing": none of these.
-    """
+def product_coverage(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Per product (index: product_id, in products-table order): local_producers, local_capacities
+    (known or NaN, one per local producer row), local_building, projects, neighbour_producers (sorted
+    id lists) and elsewhere_count. The Neo4j backend computes the same frame in Cypher."""
     s = settings or load_settings()
     prod = producer_table(cg, s)[["enterprise_id", "product_id", "capacity", "status", "locality"]]
     operating = prod[prod["status"] == OPERATING]
@@ -150,7 +142,31 @@ def coverage(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd.DataF
     for col in ("local_producers", "local_capacities", "local_building", "projects", "neighbour_producers"):
         per_product[col] = per_product[col].map(lambda v: v if isinstance(v, list) else [])
     per_product["elsewhere_count"] = per_product["elsewhere_count"].fillna(0).astype(int)
+    return per_product
 
+
+def coverage(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd.DataFrame:
+    """One row per (chain, product) saying how the home region covers that link.
+
+    Columns: chain_id, product_id, name_zh, name_en, unit, segment, focus, local_producers,
+    local_capacity (sum of known local capacity, NaN if none known), local_building (local firms
+    with the product 在建/规划), projects (ids of home-region projects 签约/在建 for it),
+    neighbour_producers, elsewhere_count, weak_reasons and status:
+
+    - "local": made by local firms in operation; "weak": local but 弱链 (see `is_weak`);
+    - "project": not made locally yet, but a local project or plant is under way;
+    - "neighbour": made only in the neighbouring area; "missing": none of these.
+    """
+    s = settings or load_settings()
+    return link_coverage(cg, product_coverage(cg, s), s)
+
+
+def link_coverage(cg: ChainGraph, per_product: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFrame:
+    """The coverage rows of `coverage` from the per-product frame of `product_coverage`.
+
+    Reads only the small tables of `cg` (chain_products, products), so the Neo4j backend shares it.
+    """
+    s = settings
     products = cg.tables["products"].set_index("product_id")[["name_zh", "name_en", "unit"]]
     cov = cg.tables["chain_products"][["chain_id", "product_id", "segment", "focus"]].join(products, on="product_id")
     cov = cov.join(per_product, on="product_id")

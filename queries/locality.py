@@ -66,12 +66,17 @@ def region_distances(cg: ChainGraph, home: str) -> dict[str, float]:
     return out
 
 
+def neighbour_regions(cg: ChainGraph, home: str, radius_km: float) -> set[str]:
+    """Regions within radius_km of the home region that are not inside it."""
+    return {r for r, d in region_distances(cg, home).items() if d <= radius_km} - local_regions(cg, home)
+
+
 def enterprise_locality(cg: ChainGraph, home: str, radius_km: float) -> pd.Series:
     """For each enterprise id: 'local' (in the home region or a region inside it), 'neighbour'
     (in a region within radius_km of the home region) or 'elsewhere' (no region, or farther)."""
     firms = cg.tables["enterprises"]
     local = local_regions(cg, home)
-    near = {r for r, d in region_distances(cg, home).items() if d <= radius_km} - local
+    near = neighbour_regions(cg, home, radius_km)
     region = firms["region_id"]
     where = pd.Series(ELSEWHERE, index=firms.index)
     where[region.isin(near)] = NEIGHBOUR

@@ -116,14 +116,23 @@ def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
                                                    | (prod["locality"] == NEIGHBOUR)), POOL_COLUMNS]
     gap_products = sorted({g["product"] for g in gaps})
     code = Codes(related_products(cg, gap_products), pool, cg.tables["enterprises"])
+    return rank_targets(gaps, code, max_cap, cg.tables["enterprises"], cg.tables["products"], s)
+
+
+def rank_targets(gaps: list[dict[str, Any]], code: Codes, max_cap: pd.Series, firms: pd.DataFrame,
+                 products: pd.DataFrame, settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """Score, rank and describe the coded candidate rows of `code`; `max_cap` is the largest known
+    capacity per product id, `firms` at least the candidates' enterprises rows. The Neo4j backend
+    shares this with rows it fetched (`Codes.from_rows`)."""
+    s = settings
     m, max_cap = code.rows, code.by_product(max_cap)
     is_leader = m["leader"] & m["rel"].isin([RELS.index(SELF), RELS.index(DOWNSTREAM)])
     leader_m = m[is_leader]
     pairs = pd.MultiIndex.from_frame(m[["gap", "enterprise_id"]])
     is_leader_pair = pairs.isin(pd.MultiIndex.from_frame(leader_m[["gap", "enterprise_id"]]))
     support_m = m[~is_leader_pair & ((~m["leader"] & (m["srdi_level"] != "")) | (m["locality"] == NEIGHBOUR))]
-    product_names = cg.tables["products"].set_index("product_id")["name_zh"].to_dict()
-    firms = cg.tables["enterprises"].set_index("enterprise_id")
+    product_names = products.set_index("product_id")["name_zh"].to_dict()
+    firms = firms.set_index("enterprise_id")
     gap_frame = pd.DataFrame({
         "gap_index": range(len(gaps)), "product": code.product_codes([g["product"] for g in gaps]),
         "focus": [g["focus"] for g in gaps],

@@ -78,9 +78,15 @@ def what_if(cg: ChainGraph, additions: list[Addition], settings: dict[str, Any] 
     s = settings or load_settings()
     after_cg = with_plants(cg, additions, s)
     cov_before, cov_after = coverage(cg, s), coverage(after_cg, s)
-    before = {(g["chain"], g["product"]): g for g in find_gaps(cg, settings=s, cov=cov_before)}
-    after = {(g["chain"], g["product"]): g for g in find_gaps(after_cg, settings=s, cov=cov_after)}
-    comp_before, comp_after = completeness(cg, s, cov_before), completeness(after_cg, s, cov_after)
+    return compare(find_gaps(cg, settings=s, cov=cov_before), find_gaps(after_cg, settings=s, cov=cov_after),
+                   completeness(cg, s, cov_before), completeness(after_cg, s, cov_after))
+
+
+def compare(gaps_before: list[dict[str, Any]], gaps_after: list[dict[str, Any]],
+            comp_before: dict[str, dict[str, Any]], comp_after: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The what-if result (see `what_if`) from the gaps and completeness before and after."""
+    before = {(g["chain"], g["product"]): g for g in gaps_before}
+    after = {(g["chain"], g["product"]): g for g in gaps_after}
     return {
         "closed": [g for k, g in before.items() if k not in after],
         "changed": [{**after[k], "kind_before": g["kind"], "kind_after": after[k]["kind"]}

@@ -1,0 +1,74 @@
+"""`chainkg neo4j push` and `chainkg neo4j pull`: fill the database from the tables, and back."""
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from typing import Any
+
+from cli.backends import add_connection_flags, open_store
+from graph.neo4j_store import pull, push
+from graph.neo4j_store.counts import database_counts
+from graph.neo4j_store.push import BATCH_SIZE
+from loaders.export import write_tables
+from queries.summary import stats
+
+
+def counts_lines(counts: dict[str, dict[str, Any]]) -> list[str]:
+    lines = ["类型 kind\t数据 data\t数据库 database\t重复 duplicates"]
+    lines += [f"{k}\t{c.get('data', '')}\t{c['database']}\t{c['duplicates']}" for k, c in counts.items()]
+    return lines
+
+
+def cmd_push(args: argparse.Namespace) -> None:
+    from cli.main import load_graph, say
+
+    cg = load_graph(args)
+    with open_store(args) as store:
+        start = time.perf_counter()
+        result = push(cg, store, batch_size=args.batch_size, progress=not args.no_progress,
+                      prune_stale=not args.keep_stale)
+        seconds = time.perf_counter() - start
+    for line in counts_lines(result["counts"]):
+        print(line)
+    for kind, n in result["pruned"].items():
+        say(f"已删除数据中不再有的 {kind} {n} 个 / deleted {n} {kind} no longer in the data")
+    say(f"已推送 {result['rows']} 行，用时 {seconds:.1f} 秒 / pushed {result['rows']} rows in {seconds:.1f} s")
+
+
+def cmd_pull(args: argparse.Namespace) -> None:
+    from cli.main import say
+
+    with open_store(args) as store:
+        cg = pull(store)
+        dup = {k: c["duplicates"] for k, c in database_counts(None, store).items() if c["duplicates"]}
+    if dup:
+        say(f"警告：数据库中有重复 / warning: duplicates in the database: {dup}")
+    s = stats(cg)
+    print(f"产业链 chains: {s['chains']}   产品 products: {s['products']}   企业 enterprises: {s['enterprises']}"
+          f"   项目 projects: {s['projects']}   区域 regions: {s['regions']}")
+    print("关系 edges: " + ", ".join(f"{k} {v}" for k, v in s["edges"].items()))
+    if args.out:
+        path = write_tables(cg.tables, args.out)
+        say(f"已写入 / written: {path}（可用 --data 重新载入 / load it again with --data）")
+
+
+def add_neo4j_parser(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """The `neo4j` command and its `push` / `pull` sub-commands."""
+    help_text = "与 Neo4j 数据库同步 / sync with a Neo4j database"
+    p = sub.add_parser("neo4j", help=help_text, description=help_text)
+    actions = p.add_subparsers(dest="action", required=True)
+    push_help = "把表格写入 Neo4j（可重复运行） / write the tables into Neo4j (safe to re-run)"
+    ps = actions.add_parser("push", help=push_help, description=push_help)
+    common(ps)
+    ps.add_argument("--batch-size", type=int, default=BATCH_SIZE, help=f"每批行数（默认 {BATCH_SIZE}） / rows per transaction")
+    ps.add_argument("--keep-stale", action="store_true",
+                    help="保留数据库中数据已没有的节点和关系 / keep nodes and relationships no longer in the data")
+    ps.add_argument("--no-progress", action="store_true", help="不显示进度条 / no progress bar")
+    add_connection_flags(ps)
+    ps.set_defaults(func=cmd_push)
+    pull_help = "从 Neo4j 读回全部表格 / read every table back from Neo4j"
+    pl = actions.add_parser("pull", help=pull_help, description=pull_help)
+    pl.add_argument("--out", help="写出到文件夹（CSV）或 .xlsx / write to a folder (CSV) or an .xlsx workbook")
+    add_connection_flags(pl)
+    pl.set_defaults(func=cmd_pull)

@@ -1,0 +1,16 @@
+"""Neo4j as the shared store: connect, push (idempotent bulk sync) and pull (round trip).
+
+    from graph.neo4j_store import Neo4jStore, push, pull
+    with Neo4jStore.connect() as store:          # NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD
+        push(ChainGraph(load()[0]), store)
+        cg = pull(store)
+
+Modules: `connection` (settings, driver), `store` (read / write transactions), `cypher` (query
+text from `graph.schema`), `rows` (table cells <-> properties), `push`, `prune`, `pull`, `counts`.
+"""
+from graph.neo4j_store.connection import Neo4jConfigError, Neo4jSettings, neo4j_settings
+from graph.neo4j_store.pull import pull, read_table
+from graph.neo4j_store.push import push
+from graph.neo4j_store.store import Neo4jStore
+
+__all__ = ["Neo4jConfigError", "Neo4jSettings", "Neo4jStore", "neo4j_settings", "pull", "push", "read_table"]

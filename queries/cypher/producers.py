@@ -1,0 +1,93 @@
+"""The producer table in Cypher, and coverage's per-product aggregation over it.
+
+`producer_rows` is the Cypher twin of `queries.coverage.producer_table`: one row per (firm,
+product) from PRODUCES, plus the investors of home-region projects in operation (投产) for their
+products unless PRODUCES already has the pair. `$override` pairs are left out and `$extra` rows
+(hypothetical plants, what-if) added, as `queries.whatif.with_plants` does to the tables.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from graph import ChainGraph
+from graph.neo4j_store import Neo4jStore
+from graph.neo4j_store.cypher import ident
+from graph.schema import ENTERPRISE, FOR_PRODUCT, INVESTS, NODE_KIND, PRODUCES, PRODUCT, PROJECT
+
+E, P, J = ident(ENTERPRISE), ident(PRODUCT), ident(PROJECT)
+EID, PID, JID = (ident(NODE_KIND[k].key) for k in (ENTERPRISE, PRODUCT, PROJECT))
+LOCALITY = "CASE WHEN {r} IN $local THEN $LOCAL WHEN {r} IN $near THEN $NEIGHBOUR ELSE $ELSEWHERE END"
+
+
+def producer_rows(drive: str = "", carry: str = "", product: str = "", extra: bool = False) -> str:
+    """Body of a CALL subquery returning [carry,] f, eid, region, product_id, status, capacity, seq.
+
+    `drive` starts each branch (e.g. ``UNWIND $related AS x``), `carry` names what it adds to the
+    rows (``x,``), `product` restricts the product node (``{product_id: x.product_id}``).
+    """
+    branches = [
+        f"{drive} MATCH (f:{E})-[r:{ident(PRODUCES)}]->(p:{P}{product}) "
+        f"WHERE NOT [f.{EID}, p.{PID}] IN $override "
+        f"RETURN {carry} f, f.{EID} AS eid, f.region_id AS region, p.{PID} AS product_id, "
+        f"r.status AS status, r.capacity AS capacity, r.seq AS seq",
+        f"{drive} MATCH (f:{E})-[:{ident(INVESTS)}]->(j:{J})-[:{ident(FOR_PRODUCT)}]->(p:{P}{product}) "
+        f"WHERE j.status = $project_done AND j.region_id IN $local "
+        f"AND NOT EXISTS {{ (f)-[:{ident(PRODUCES)}]->(p) }} AND NOT [f.{EID}, p.{PID}] IN $override "
+        f"WITH DISTINCT {carry} f, p "
+        f"RETURN {carry} f, f.{EID} AS eid, f.region_id AS region, p.{PID} AS product_id, "
+        f"$operating AS status, null AS capacity, null AS seq",
+    ]
+    if extra:
+        branches.append(f"UNWIND $extra AS e MATCH (p:{P} {{{PID}: e.product_id}}) "
+                        f"RETURN {carry} null AS f, e.enterprise_id AS eid, $home AS region, p.{PID} AS product_id, "
+                        f"$operating AS status, e.capacity AS capacity, e.seq AS seq")
+    return " UNION ALL ".join(branches)
+
+
+def product_coverage_query(store: Neo4jStore) -> str:
+    return (f"{store.call(producer_rows(extra=True))} "
+            f"WITH product_id, eid, status, capacity, seq, {LOCALITY.format(r='region')} AS loc, "
+            f"status = $operating AS operating "
+            f"RETURN product_id, "
+            f"collect(CASE WHEN operating AND loc = $LOCAL THEN eid END) AS local_producers, "
+            f"collect(CASE WHEN operating AND loc = $LOCAL THEN [seq, capacity] END) AS local_capacities, "
+            f"collect(CASE WHEN loc = $LOCAL AND status IN $under_way THEN eid END) AS local_building, "
+            f"collect(CASE WHEN operating AND loc = $NEIGHBOUR THEN eid END) AS neighbour_producers, "
+            f"count(CASE WHEN operating AND loc = $ELSEWHERE THEN 1 END) AS elsewhere_count")
+
+
+def project_query() -> str:
+    return (f"MATCH (j:{J})-[:{ident(FOR_PRODUCT)}]->(p:{P}) "
+            f"WHERE j.status IN $project_under_way AND j.region_id IN $local "
+            f"RETURN p.{PID} AS product_id, collect(DISTINCT j.{JID}) AS projects")
+
+
+def _capacities(pairs: list[list[Any]]) -> list[float]:
+    """Local capacities in producer-table order (PRODUCES rows by seq, then the rest), NaN if unknown."""
+    ordered = sorted(pairs, key=lambda sc: (sc[0] is None, sc[0] or 0))
+    return [float("nan") if c is None else float(c) for _, c in ordered]
+
+
+def product_coverage(store: Neo4jStore, small: ChainGraph, params: dict[str, Any]) -> pd.DataFrame:
+    """The frame of `queries.coverage.product_coverage`, aggregated per product in Cypher."""
+    rows = {r["product_id"]: r for r in store.read(product_coverage_query(store), **params)}
+    projects = {r["product_id"]: sorted(set(r["projects"])) for r in store.read(project_query(), **params)}
+    empty: dict[str, Any] = {"local_producers": [], "local_capacities": [], "local_building": [],
+                             "neighbour_producers": [], "elsewhere_count": 0}
+    records = []
+    for pid in small.tables["products"]["product_id"]:
+        r = rows.get(pid, empty)
+        records.append({
+            "local_producers": sorted(set(r["local_producers"])),
+            "local_capacities": _capacities(r["local_capacities"]),
+            "local_building": sorted(set(r["local_building"])),
+            "projects": projects.get(pid, []),
+            "neighbour_producers": sorted(set(r["neighbour_producers"])),
+            "elsewhere_count": int(r["elsewhere_count"]),
+        })
+    frame = pd.DataFrame(records, index=pd.Index(small.tables["products"]["product_id"], name="product_id"),
+                         columns=list(empty)[:3] + ["projects"] + list(empty)[3:])
+    frame["elsewhere_count"] = frame["elsewhere_count"].astype(int)
+    return frame

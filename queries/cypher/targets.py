@@ -1,0 +1,131 @@
+"""Leader-plus-supporting targeting from Neo4j: the same list as `queries.targets.find_targets`.
+
+Cypher starts from the pool (firms not local that are 龙头, 专精特新 or in the neighbouring area,
+found through indexes), reads what each makes (PRODUCES, and home-region projects in operation),
+gathers per (gap product, firm) what the firm makes around the gap, decides
+its role, scores it with the firm-level weights and keeps, per gap and role, only the firms that
+can reach the top N (every firm scoring within `MARGIN` of the N-th, so ties and rounding cannot
+drop one). Python then scores and ranks those few exactly as the networkx backend does
+(`queries.targets.rank_targets`). The gap-level parts of a leader's score (focus product, local
+feedstock) are the same for every firm of a gap, so they cannot change who is in the top N.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from graph import ChainGraph
+from graph.neo4j_store import Neo4jStore
+from graph.neo4j_store.cypher import ident
+from graph.neo4j_store.rows import frame_from_maps
+from graph.schema import FOR_PRODUCT, INVESTS, PRODUCES, PRODUCT
+from queries.cypher.context import query_params, small_graph
+from queries.cypher.gaps import coverage, find_gaps
+from queries.cypher.producers import LOCALITY, PID, E, J, P
+from queries.settings import load_settings
+from queries.codes import Codes
+from queries.targets import AUXILIARY, DOWNSTREAM, INPUT, SELF, rank_targets, related_products
+
+MARGIN = 0.02
+LEADER_PARTS = ("makes_gap_product", "makes_downstream", "listed", "capacity_top")
+SUPPORT_PARTS = ("makes_gap_product", "makes_downstream", "makes_input", "makes_auxiliary", "national_srdi",
+                 "provincial_srdi", "neighbour")
+M_COLUMNS = ["gap", "product_id", "rel", "enterprise_id", "capacity", "leader", "srdi_level", "listed_code",
+             "locality"]
+
+
+def _has(rel: str) -> str:
+    return f"CASE WHEN ${rel} IN rels THEN 1.0 ELSE 0.0 END"
+
+
+def candidates_query(store: Neo4jStore) -> str:
+    """Best candidates per (gap, role) with what they make around the gap; see the module doc."""
+    leader_score = (f"$lw.makes_gap_product * {_has('SELF')} + $lw.makes_downstream * {_has('DOWNSTREAM')} "
+                    f"+ CASE WHEN f.listed_code IS NULL THEN 0.0 ELSE $lw.listed END "
+                    f"+ CASE WHEN own IS NULL OR coalesce($max_cap[gap], 0) <= 0 THEN 0.0 "
+                    f"ELSE own / $max_cap[gap] * $lw.capacity_top END")
+    support_score = (f"$sw.makes_gap_product * {_has('SELF')} + $sw.makes_downstream * {_has('DOWNSTREAM')} "
+                     f"+ $sw.makes_input * {_has('INPUT')} + $sw.makes_auxiliary * {_has('AUXILIARY')} "
+                     f"+ CASE f.srdi_level WHEN $national THEN $sw.national_srdi WHEN $provincial "
+                     f"THEN $sw.provincial_srdi ELSE 0.0 END + CASE WHEN loc = $NEIGHBOUR THEN $sw.neighbour ELSE 0.0 END")
+    pool = (f"MATCH (f:{E}) WHERE f.leader = true RETURN f UNION "
+            f"MATCH (f:{E}) WHERE f.srdi_level IS NOT NULL RETURN f UNION "
+            f"MATCH (f:{E}) WHERE f.region_id IN $near RETURN f")
+    produces = f"MATCH (f)-[r:{ident(PRODUCES)}]->(p:{P}) RETURN collect([p.{PID}, r.capacity]) AS made"
+    projects = (f"MATCH (f)-[:{ident(INVESTS)}]->(j:{J})-[:{ident(FOR_PRODUCT)}]->(p:{P}) "
+                f"WHERE j.status = $project_done AND j.region_id IN $local "
+                f"AND NOT EXISTS {{ (f)-[:{ident(PRODUCES)}]->(p) }} "
+                f"WITH DISTINCT p RETURN collect([p.{PID}, null]) AS done")
+    return (f"{store.call(pool)} "
+            f"WITH f, {LOCALITY.format(r='f.region_id')} AS loc WHERE loc <> $LOCAL "
+            f"{store.call(produces, 'f')} {store.call(projects, 'f')} "
+            f"UNWIND made + done AS pc "
+            f"WITH f, loc, pc[0] AS product_id, pc[1] AS capacity "
+            f"UNWIND $related[product_id] AS x "
+            f"WITH x.gap AS gap, f, loc, collect({{product_id: product_id, rel: x.rel, capacity: capacity}}) AS made "
+            f"WITH gap, f, loc, made, f.leader AND any(m IN made WHERE m.rel IN [$SELF, $DOWNSTREAM]) AS leads "
+            f"WHERE leads OR (NOT f.leader AND f.srdi_level IS NOT NULL) OR loc = $NEIGHBOUR "
+            f"WITH gap, f, loc, leads, CASE WHEN leads THEN [m IN made WHERE m.rel IN [$SELF, $DOWNSTREAM]] "
+            f"ELSE made END AS made "
+            f"WITH gap, f, loc, leads, made, [m IN made | m.rel] AS rels, "
+            f"head([m IN made WHERE m.rel = $SELF | m.capacity]) AS own "
+            f"WITH gap, f, loc, leads, made, CASE WHEN leads THEN {leader_score} ELSE {support_score} END AS score "
+            f"ORDER BY score DESC "
+            f"WITH gap, leads, collect({{f: f, loc: loc, made: made, score: score}}) AS cands "
+            f"WITH gap, leads, cands, CASE WHEN leads THEN $leaders_per_gap ELSE $supporters_per_gap END AS n "
+            f"WITH gap, cands, cands[(CASE WHEN size(cands) < n THEN size(cands) ELSE n END) - 1].score AS nth "
+            f"UNWIND [c IN cands WHERE c.score >= nth - $margin] AS c "
+            f"WITH gap, c, c.f AS f RETURN gap, f {{.*}} AS firm, c.loc AS locality, c.made AS made")
+
+
+def max_capacity_query() -> str:
+    return (f"UNWIND $gaps AS gid MATCH (p:{ident(PRODUCT)} {{{PID}: gid}})<-[r:{ident(PRODUCES)}]-() "
+            f"RETURN gid, max(r.capacity) AS max_cap")
+
+
+def _weights(weights: dict[str, Any], parts: tuple[str, ...]) -> dict[str, float]:
+    return {p: float(weights.get(p, 0)) for p in parts}
+
+
+def fetch_candidates(store: Neo4jStore, small: ChainGraph, gaps: list[dict[str, Any]],
+                     settings: dict[str, Any]) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
+    """Candidate rows (gap, product_id, rel, enterprise_id and the pool columns of
+    `queries.targets.POOL_COLUMNS`) for the best candidates only, the largest known capacity of each
+    gap product, and those candidates' enterprises rows."""
+    s = settings
+    gap_products = sorted({g["product"] for g in gaps})
+    related = related_products(small, gap_products)
+    max_cap = {r["gid"]: r["max_cap"] for r in store.read(max_capacity_query(), gaps=gap_products)}
+    by_product = {pid: group[["gap", "rel"]].to_dict("records") for pid, group in related.groupby("product_id")}
+    params = {**query_params(small, s), "related": by_product, "max_cap": max_cap,
+              "lw": _weights(s["leader_score"], LEADER_PARTS), "sw": _weights(s["support_score"], SUPPORT_PARTS),
+              "leaders_per_gap": int(s["targets"]["leaders_per_gap"]),
+              "supporters_per_gap": int(s["targets"]["supporters_per_gap"]), "margin": MARGIN,
+              "national": "国家级专精特新小巨人", "provincial": "省级专精特新",
+              "SELF": SELF, "DOWNSTREAM": DOWNSTREAM, "INPUT": INPUT, "AUXILIARY": AUXILIARY}
+    found = store.read(candidates_query(store), **params)
+    firms = frame_from_maps("enterprises", [r["firm"] for r in found]).drop_duplicates("enterprise_id")
+    m = pd.DataFrame([{"gap": r["gap"], "product_id": x["product_id"], "rel": x["rel"],
+                       "enterprise_id": r["firm"]["enterprise_id"],
+                       "capacity": float("nan") if x["capacity"] is None else float(x["capacity"]),
+                       "leader": bool(r["firm"].get("leader", False)), "srdi_level": r["firm"].get("srdi_level") or "",
+                       "listed_code": r["firm"].get("listed_code") or "", "locality": r["locality"]}
+                      for r in found for x in r["made"]], columns=M_COLUMNS)
+    m["leader"] = m["leader"].astype(bool)
+    caps = pd.Series({k: float("nan") if v is None else float(v) for k, v in max_cap.items()}, dtype=float)
+    return m, caps, firms
+
+
+def find_targets(store: Neo4jStore, gaps: list[dict[str, Any]] | None = None,
+                 settings: dict[str, Any] | None = None, small: ChainGraph | None = None) -> list[dict[str, Any]]:
+    """`queries.targets.find_targets` on the database."""
+    s = settings or load_settings()
+    small = small or small_graph(store)
+    if gaps is None:
+        gaps = find_gaps(store, settings=s, cov=coverage(store, s, small), small=small)
+    if not gaps:
+        return []
+    m, max_cap, firms = fetch_candidates(store, small, gaps, s)
+    code = Codes.from_rows(m, sorted({g["product"] for g in gaps}), firms)
+    return rank_targets(gaps, code, max_cap, firms, small.tables["products"], s)
