@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test notebooks bench clean
 
 $(BIN)/chainkg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q -e ".[test,notebooks]"
 	touch $(BIN)/chainkg
 
 setup: $(BIN)/chainkg
@@ -23,6 +23,9 @@ demo: setup
 
 test: setup
 	bash scripts/run_tests.sh
+
+notebooks: setup
+	$(BIN)/jupyter lab notebooks/
 
 bench: setup
 	$(BIN)/python -m bench
