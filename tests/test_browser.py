@@ -8,6 +8,8 @@ missing; under CI=true they fail instead.
 """
 from __future__ import annotations
 
+import time
+
 import importlib.util
 import os
 import threading
@@ -166,6 +168,16 @@ def product_count(cg: ChainGraph, chain_id: str) -> int:
     return sum(1 for _, _, d in cg.graph.out_edges(f"Chain:{chain_id}", data=True) if d["type"] == "HAS_PRODUCT")
 
 
+def wait_until(read: Any, ok: Any, seconds: float = 10.0) -> Any:
+    """Poll `read()` until `ok(value)` or the time is up; return the last value (drawing is asynchronous)."""
+    deadline = time.monotonic() + seconds
+    value = read()
+    while not ok(value) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        value = read()
+    return value
+
+
 @pytest.mark.parametrize("site", ["xss_site", "builtin_site"])
 def test_every_page_offline_drawn_and_complete(browser: Any, site: str, request: pytest.FixtureRequest) -> None:
     cg, written = request.getfixturevalue(site)
@@ -178,7 +190,8 @@ def test_every_page_offline_drawn_and_complete(browser: Any, site: str, request:
             if path.name in chains:
                 chain = chains[path.name]
                 assert page.evaluate(PRODUCT_COUNT) == product_count(cg, chain), path.name
-                assert page.evaluate(CANVAS_INK) > 2000, f"{path.name}: the map's canvas is blank"
+                ink = wait_until(lambda: page.evaluate(CANVAS_INK), lambda n: n > 2000)
+                assert ink > 2000, f"{path.name}: the map's canvas is blank"
                 page.select_option("#firm-mode", "all")  # firms on demand draw too, without errors
                 page.wait_for_timeout(100)
                 assert page.evaluate(PRODUCT_COUNT) == product_count(cg, chain)
