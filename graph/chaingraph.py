@@ -96,9 +96,4 @@ class ChainGraph:
         return counts
 
 
-def build_graph(tables: dict[str, pd.DataFrame]) -> ChainGraph:
-    """Wrap validated tables (from `loaders.load`) as a ChainGraph."""
-    return ChainGraph(tables)
-
-
-__all__ = ["ChainGraph", "build_graph", "edge_rows"]
+__all__ = ["ChainGraph", "edge_rows"]

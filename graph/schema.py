@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.tables import LIST_SEPARATOR, TABLES_BY_NAME
+from loaders.tables import TABLES_BY_NAME
 
 
 @dataclass(frozen=True)
@@ -74,15 +74,6 @@ EDGE_TYPES: tuple[str, ...] = tuple(dict.fromkeys(e.type for e in EDGE_KINDS))
 def node_id(label: str, key: str) -> str:
     """The networkx node id of a node: 'Product:bdo'."""
     return f"{label}:{key}"
-
-
-def split_node_id(node: str) -> tuple[str, str]:
-    label, _, key = node.partition(":")
-    return label, key
-
-
-def split_list(value: str) -> list[str]:
-    return [v for v in str(value).split(LIST_SEPARATOR) if v]
 
 
 PUSH_BATCH_SIZE = 10_000  # rows per transaction of a Neo4j push (here, so the CLI need not import the driver)
