@@ -64,8 +64,8 @@ def _producer_table(cg: ChainGraph, home: str, radius: float) -> pd.DataFrame:
         return _producer_table_by_join(cg, produces, done, where)
     if len(done):
         produces = pd.concat([produces, _project_rows(done)], ignore_index=True)
-    firm = firm_index.get_indexer(produces["enterprise_id"])
-    product = product_index.get_indexer(produces["product_id"])
+    firm = _positions(firm_index, produces["enterprise_id"])
+    product = product_index.get_indexer(produces["product_id"])  # few products: direct lookup is faster
     if len(done):
         if (firm < 0).any() or (product < 0).any():
             return _producer_table_by_join(cg, produces, pd.DataFrame(), where)
@@ -79,6 +79,12 @@ def _producer_table(cg: ChainGraph, home: str, radius: float) -> pd.DataFrame:
     table[FIRM_CODE] = firm  # position in the enterprises table (-1: not in it)
     table[PRODUCT_CODE] = product  # position in the products table (-1: not in it), for integer grouping
     return table
+
+
+def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
+    """`index.get_indexer(values)`, looking each distinct value up once (ids repeat across rows)."""
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    return index.get_indexer(distinct)[codes]
 
 
 def _project_rows(done: pd.DataFrame) -> pd.DataFrame:
