@@ -57,24 +57,23 @@ class LoadReport:
     def totals(self) -> dict[str, int]:
         return {k: sum(getattr(c, k) for c in self.counts.values()) for k in ("read", "loaded", "rejected")}
 
-    @property
-    def ok(self) -> bool:
-        return not self.rejections and not self.warnings
-
 
 def normalise_name(s: pd.Series) -> pd.Series:
     """Compare firm and product names ignoring spaces, case and full-width brackets."""
     return normalise_names(s)
 
 
+def _header_key(header: str) -> str:
+    """Headers compare without case, spaces or full-width brackets: '企业名称（name）' = '企业名称(name)'."""
+    return re.sub(r"\s+", "", header).lower().replace("（", "(").replace("）", ")")
+
+
 def _header_map(table: Table, headers: list[str]) -> dict[str, str]:
     """Map the headers as written (English id, Chinese label or '标签 (id)') to column ids."""
-    known = {}
-    for col in table.columns:
-        for spelling in (col.id, col.label, f"{col.label}({col.id})", f"{col.label} ({col.id})"):
-            known[spelling.lower()] = col.id
-    return {h: known[h.strip().lower().replace("（", "(").replace("）", ")")] for h in headers
-            if h.strip().lower().replace("（", "(").replace("）", ")") in known}
+    known = {_header_key(spelling): col.id for col in table.columns
+             for spelling in (col.id, col.label, f"{col.label}({col.id})")}
+    keys = {h: _header_key(h) for h in headers}
+    return {h: known[k] for h, k in keys.items() if k in known}
 
 
 class _Checker:
@@ -124,7 +123,6 @@ def _check_cells(ck: _Checker, table: Table, missing: list[str]) -> None:
         elif col.kind in (ENUM, BOOL):
             canon = canonical(s, {k.lower(): v for k, v in col.choices.items()})
             allowed = " / ".join(dict.fromkeys(col.choices.values()).keys()) if col.kind == ENUM else "是 / 否"
-            allowed = allowed.replace("True / False", "是 / 否")
             ck.reject(~empty & canon.isna(), col.id, f"“{{v}}”不是允许的取值（{allowed}）",
                       f"'{{v}}' is not one of the allowed values ({allowed})")
             f[col.id] = canon.where(~empty, False if col.kind == BOOL else "")
@@ -140,8 +138,9 @@ def _check_cells(ck: _Checker, table: Table, missing: list[str]) -> None:
             f[col.id] = s.str.split(LIST_SPLIT).map(lambda xs: LIST_SEPARATOR.join(x for x in xs if x))
 
 
-def _resolver(clean: dict[str, pd.DataFrame], target: str) -> dict[str, str]:
-    """Spellings that may name a row of `target`: its id, and for products its name and aliases."""
+def spellings(clean: dict[str, pd.DataFrame], target: str) -> dict[str, str]:
+    """Spellings (exact, and lower-cased) that may name a row of `target`: its id, and for products
+    its Chinese name and aliases. Ids win over names."""
     frame = clean[target]
     ids = frame[TABLES_BY_NAME[target].key[0]].tolist()
     lookup: dict[str, str] = {}
@@ -166,7 +165,7 @@ def _check_refs(ck: _Checker, table: Table, clean: dict[str, pd.DataFrame]) -> N
                       "refers to unknown id '{v}'")
             continue
         target = TABLES_BY_NAME[col.ref].label
-        lookup = functools.partial(_resolver, clean, col.ref)
+        lookup = functools.partial(spellings, clean, col.ref)
         if col.kind == LIST:
             lookup = lookup()
             items = f[col.id].str.split(LIST_SEPARATOR).explode()
