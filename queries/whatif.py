@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from graph import ChainGraph
+from loaders.validate import spellings
 from queries.coverage import coverage
 from queries.gaps import completeness, find_gaps
 from queries.locality import LOCAL, enterprise_locality
@@ -21,17 +22,22 @@ class Addition:
     capacity: float | None = None
 
 
-def _find(frame: pd.DataFrame, key: str, columns: list[str], value: str, what: str) -> str:
-    """Resolve an id or a name to the id; raise a bilingual error when nothing matches."""
+def _resolve(lookup: dict[str, str], value: str, what: tuple[str, str]) -> str:
+    """The id a planner's spelling names; a bilingual error when nothing matches."""
     value = value.strip()
-    if value in set(frame[key]):
-        return value
-    for col in columns:
-        cells = frame[col].astype(str)
-        hits = frame.loc[(cells == value) | cells.str.lower().str.split("|").map(lambda xs: value.lower() in xs), key]
-        if len(hits):
-            return hits.iloc[0]
-    raise KeyError(f"未找到{what[0]}“{value}” / {what[1]} '{value}' not found")
+    found = lookup.get(value, lookup.get(value.lower()))
+    if found is None:
+        raise KeyError(f"未找到{what[0]}“{value}” / {what[1]} '{value}' not found")
+    return found
+
+
+def _firm_spellings(firms: pd.DataFrame) -> dict[str, str]:
+    """Enterprise id, full name or short name -> id (ids win)."""
+    lookup: dict[str, str] = {}
+    for column in ("short_name", "name", "enterprise_id"):
+        lookup.update({str(v).lower(): i for v, i in zip(firms[column], firms["enterprise_id"]) if v})
+        lookup.update({str(v): i for v, i in zip(firms[column], firms["enterprise_id"]) if v})
+    return lookup
 
 
 def with_plants(cg: ChainGraph, additions: list[Addition], settings: dict[str, Any] | None = None) -> ChainGraph:
@@ -43,13 +49,14 @@ def with_plants(cg: ChainGraph, additions: list[Addition], settings: dict[str, A
     s = settings or load_settings()
     home = s["home_region"]
     t = {k: v for k, v in cg.tables.items()}
-    firms, products = t["enterprises"], t["products"]
+    firms = t["enterprises"]
     where = enterprise_locality(cg, home, s["neighbour_radius_km"])
     home_name = t["regions"].set_index("region_id")["name_zh"].get(home, home)
+    firm_ids, product_ids = _firm_spellings(firms), spellings(t, "products")
     new_firms, new_rows = [], []
     for a in additions:
-        eid = _find(firms, "enterprise_id", ["name", "short_name"], a.firm, ("企业", "firm"))
-        pid = _find(products, "product_id", ["name_zh", "aliases"], a.product, ("产品", "product"))
+        eid = _resolve(firm_ids, a.firm, ("企业", "firm"))
+        pid = _resolve(product_ids, a.product, ("产品", "product"))
         if where.get(eid) != LOCAL:
             plant = firms[firms["enterprise_id"] == eid].iloc[0].to_dict()
             plant.update(enterprise_id=f"{eid}@{home}", name=f"{plant['name']}（{home_name}新建）",
