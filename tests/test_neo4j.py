@@ -17,7 +17,6 @@ import pandas as pd
 import pytest
 
 from cli.main import main
-from conftest import TINY, write_tables
 from graph import ChainGraph
 from graph.neo4j_store import Neo4jConfigError, Neo4jStore, neo4j_settings, pull, push
 from graph.neo4j_store.counts import database_counts
