@@ -126,12 +126,12 @@ def baseline_gaps(tables: dict[str, pd.DataFrame], settings: dict[str, Any]) -> 
             kind = "extend" if feed and not demand else "missing"
             codes = ["no_local_producer"] + (["local_feedstock"] if feed else []) + (["local_demand"] if demand else [])
             codes += ["neighbour_supply"] if cov["near"][q] else [] if cov["elsewhere"][q] else ["no_producer_known"]
-        gaps.append({"chain": chain, "product": q, "kind": kind, "codes": codes + (["focus"] if focus else []),
+        gaps.append({"chain_id": chain, "product_id": q, "kind": kind, "codes": codes + (["focus"] if focus else []),
                      "focus": bool(focus), "segment": segment, "feedstock": feed if s != "weak" else []})
     order = {c: i for i, c in enumerate(tables["chains"]["chain_id"].tolist())}
     kinds, segments = {"missing": 0, "weak": 1, "extend": 2}, {"上游": 0, "中游": 1, "下游": 2}
-    gaps.sort(key=lambda g: (order[g["chain"]], kinds[g["kind"]], not g["focus"], segments.get(g["segment"], 3),
-                             g["product"]))
+    gaps.sort(key=lambda g: (order[g["chain_id"]], kinds[g["kind"]], not g["focus"], segments.get(g["segment"], 3),
+                             g["product_id"]))
     return gaps, {"cov": cov, "inputs": inputs, "outputs": outputs, "feeds": fd}
 
 
@@ -191,7 +191,7 @@ def baseline_targets(tables: dict[str, pd.DataFrame], gaps: list[dict[str, Any]]
     limits = {"leader": settings["targets"]["leaders_per_gap"], "supporting": settings["targets"]["supporters_per_gap"]}
     weights = {"leader": settings["leader_score"], "supporting": settings["support_score"]}
     for gap in gaps:
-        q = gap["product"]
+        q = gap["product_id"]
         found = cache.setdefault(q, _candidates(q, ctx))
         caps = [c for _, c in ctx["cov"]["by_product"][q] if not math.isnan(c)]
         top = max(caps) if caps else float("nan")
@@ -208,6 +208,6 @@ def baseline_targets(tables: dict[str, pd.DataFrame], gaps: list[dict[str, Any]]
             ranked[role].append((-_score(role, eid, c, gap, top, ctx, weights[role]), f["name"], eid))
         for role in ("leader", "supporting"):
             for rank, (neg, _, eid) in enumerate(sorted(ranked[role])[: limits[role]], start=1):
-                out.append({"chain": gap["chain"], "product": q, "role": role, "rank": rank,
+                out.append({"chain_id": gap["chain_id"], "product_id": q, "role": role, "rank": rank,
                             "enterprise_id": eid, "score": -neg})
     return out

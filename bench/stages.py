@@ -74,26 +74,31 @@ def _targets(ctx: Context) -> None:
     ctx["targets"] = find_targets(ctx["cg"], ctx["gaps"], ctx["settings"])
 
 
-def _workbook(ctx: Context) -> None:
+def _analysis(ctx: Context) -> Any:
+    """The analysis the timed stages computed, as the writers take it (completeness is cheap)."""
+    from queries.analysis import Analysis
     from queries.gaps import completeness
-    from reports.target_list import write_target_list
 
     cg, s = ctx["cg"], ctx["settings"]
-    data = {"completeness": completeness(cg, s, ctx["cov"]), "gaps": ctx["gaps"], "targets": ctx["targets"]}
+    if "analysis" not in ctx:
+        ctx["analysis"] = Analysis(graph=cg, settings=s, home_region=s["home_region"], home_name=s["home_region"],
+                                   coverage=ctx["cov"], gaps=ctx["gaps"], completeness=completeness(cg, s, ctx["cov"]),
+                                   targets=ctx["targets"])
+    return ctx["analysis"]
+
+
+def _workbook(ctx: Context) -> None:
+    from reports.target_list import write_target_list
+
     with tempfile.TemporaryDirectory(prefix="chainkg-bench-") as tmp:
-        write_target_list(cg, Path(tmp) / "targets.xlsx", settings=s, data=data)
+        write_target_list(_analysis(ctx), Path(tmp) / "targets.xlsx")
 
 
 def _site(ctx: Context) -> None:
-    from pages.analysis import Analysis
     from pages.site import write_site
-    from queries.gaps import completeness
 
-    cg, s = ctx["cg"], ctx["settings"]
-    analysis = Analysis(coverage=ctx["cov"], gaps=ctx["gaps"], targets=ctx["targets"],
-                        completeness=completeness(cg, s, ctx["cov"]), home_region=s["home_region"], settings=s)
     with tempfile.TemporaryDirectory(prefix="chainkg-bench-") as tmp:
-        write_site(cg, tmp, analysis=analysis, download=False)
+        write_site(_analysis(ctx), tmp)
 
 
 def _baseline_gaps(ctx: Context) -> None:
@@ -130,10 +135,10 @@ def agreement(ctx: Context) -> dict[str, bool]:
     """Whether the library and the baseline found the same gaps and the same ranked candidates."""
     out = {}
     if "gaps" in ctx and "base_gaps" in ctx:
-        out["gaps"] = [(g["chain"], g["product"], g["kind"], [r["code"] for r in g["reasons"]]) for g in ctx["gaps"]] \
-            == [(g["chain"], g["product"], g["kind"], g["codes"]) for g in ctx["base_gaps"]]
+        out["gaps"] = [(g.chain_id, g.product_id, g.kind, [r["code"] for r in g.reasons]) for g in ctx["gaps"]] \
+            == [(g["chain_id"], g["product_id"], g["kind"], g["codes"]) for g in ctx["base_gaps"]]
     if "targets" in ctx and "base_targets" in ctx:
-        key = ("chain", "product", "role", "rank", "enterprise_id", "score")
-        out["targets"] = [tuple(t[k] for k in key) for t in ctx["targets"]] == \
+        key = ("chain_id", "product_id", "role", "rank", "enterprise_id", "score")
+        out["targets"] = [tuple(getattr(t, k) for k in key) for t in ctx["targets"]] == \
             [tuple(t[k] for k in key) for t in ctx["base_targets"]]
     return out

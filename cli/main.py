@@ -2,71 +2,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
-from cli.backends import Backend, Neo4jBackend, NetworkxBackend, add_backend_flags, open_store
+from cli.common import (EXIT_NEO4J, EXIT_USAGE, add_backend_flags, load_graph, open_source, print_json, say,
+                        settings_of)
 from cli.neo4j_cmd import add_neo4j_parser
-from graph import ChainGraph
-from loaders import load
-from loaders.report import REJECTED_FILE, summary_lines, write_rejected
 from pages.serve import DEFAULT_PORT
-from queries.settings import load_settings
+from queries.analysis import Addition, analyse, what_if
 from queries.summary import stats
-from queries.whatif import Addition
-
-EXIT_REJECTED = 2
-EXIT_USAGE = 2
-EXIT_NEO4J = 3
-
-
-def say(*lines: str) -> None:
-    """Messages for the person at the terminal go to stderr; stdout carries the result."""
-    for line in lines:
-        print(line, file=sys.stderr)
-
-
-def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
-
-
-def load_graph(args: argparse.Namespace) -> ChainGraph:
-    """Load --data (or the built-in data), report rejections, write them beside the output."""
-    tables, report = load(args.data)
-    if report.rejections or report.warnings:
-        say(*summary_lines(report))
-        out = getattr(args, "out", None)
-        where = (Path(out).parent if out else Path.cwd()) / REJECTED_FILE
-        path = write_rejected(report, where)
-        say(f"警告：{report.totals['rejected']} 行被拒绝，已写入 {path}，修改后可重新载入。"
-            f" / warning: {report.totals['rejected']} rows rejected, written to {path}; fix and reload.")
-        if args.strict:
-            say("--strict：存在被拒绝的行，退出。 / --strict: rows were rejected, exiting.")
-            sys.exit(EXIT_REJECTED)
-    args.report = report
-    return ChainGraph(tables)
-
-
-@contextmanager
-def backend(args: argparse.Namespace) -> Iterator[Backend]:
-    """The graph the query commands read: --backend networkx (load --data) or neo4j (the database)."""
-    if getattr(args, "backend", "networkx") != "neo4j":
-        yield NetworkxBackend(load_graph(args))
-        return
-    if args.data:
-        say("--backend neo4j 读取数据库，忽略 --data / --backend neo4j reads the database and ignores --data")
-    with open_store(args) as store:
-        yield Neo4jBackend(store)
-
-
-def settings_of(args: argparse.Namespace) -> dict[str, Any]:
-    return load_settings(args.config, home_region=args.region)
 
 
 def cmd_stats(args: argparse.Namespace) -> None:
@@ -87,44 +33,40 @@ def cmd_stats(args: argparse.Namespace) -> None:
 
 
 def cmd_gaps(args: argparse.Namespace) -> None:
-    with backend(args) as b:
-        gaps = b.gaps(args.chain, settings_of(args))
+    with open_source(args) as source:
+        gaps = analyse(source, settings_of(args), chain=args.chain).gaps
     if args.json:
-        print_json(gaps)
+        print_json([g.to_json() for g in gaps])
         return
     for g in gaps:
-        print(f"{g['chain_name']}\t{g['kind_zh']}\t{g['product_name']}\t{g['reason_zh']}")
+        print(f"{g.chain_name}\t{g.kind_zh}\t{g.product_name}\t{g.reason_zh}")
     say(f"共 {len(gaps)} 个缺口 / {len(gaps)} gaps")
 
 
 def cmd_completeness(args: argparse.Namespace) -> None:
-    with backend(args) as b:
-        result = b.completeness(settings_of(args))
+    with open_source(args) as source:
+        result = analyse(source, settings_of(args)).completeness
     if args.json:
-        print_json(result)
+        print_json({k: c.to_json() for k, c in result.items()})
         return
     for chain_id, c in result.items():
-        print(f"{c['name']}（{chain_id}）\t完整度 {c['score']:.1%}\t覆盖 {c['covered']}/{c['links']}"
-              f"\t重点 {c['focus_covered']}/{c['focus_links']}")
+        print(f"{c.chain_name}（{chain_id}）\t完整度 {c.score:.1%}\t覆盖 {c.covered}/{c.links}"
+              f"\t重点 {c.focus_covered}/{c.focus_links}")
 
 
 def cmd_targets(args: argparse.Namespace) -> None:
-    s = settings_of(args)
-    with backend(args) as b:
-        data = b.target_list(s)
-        if args.chain:
-            data = {"completeness": {k: v for k, v in data["completeness"].items() if k == args.chain},
-                    "gaps": [g for g in data["gaps"] if g["chain"] == args.chain],
-                    "targets": [t for t in data["targets"] if t["chain"] == args.chain]}
-        path = b.write_target_list(args.out, s, data) if args.out else None
-    if path:
-        say(f"已写入 / written: {path}（{len(data['targets'])} 条目标 / targets）")
+    from reports.target_list import write_target_list
+
+    with open_source(args) as source:
+        analysis = analyse(source, settings_of(args), chain=args.chain)
+    if args.out:
+        path = write_target_list(analysis, args.out)
+        say(f"已写入 / written: {path}（{len(analysis.targets)} 条目标 / targets）")
     elif args.json:
-        print_json(data["targets"])
+        print_json([t.to_json() for t in analysis.targets])
     else:
-        for t in data["targets"]:
-            print(f"{t['chain_name']}\t{t['product_name']}\t{t['role_zh']}{t['rank']}\t{t['name']}\t{t['score']:g}"
-                  f"\t{t['reason_zh']}")
+        for t in analysis.targets:
+            print(f"{t.chain_name}\t{t.product_name}\t{t.role_zh}{t.rank}\t{t.name}\t{t.score:g}\t{t.reason_zh}")
 
 
 def parse_addition(text: str) -> Addition:
@@ -142,37 +84,41 @@ def parse_addition(text: str) -> Addition:
 
 
 def cmd_whatif(args: argparse.Namespace) -> None:
-    with backend(args) as b:
+    if not (args.add or args.project):
+        say("请用 --add 企业:产品[:产能] 或 --project 项目编号 / give --add FIRM:PRODUCT[:CAPACITY] or --project ID")
+        sys.exit(EXIT_USAGE)
+    with open_source(args) as source:
         try:
-            additions = list(args.add or [])
-            for project in args.project or []:
-                additions += b.project_additions(project)
-            if not additions:
-                say("请用 --add 企业:产品[:产能] 或 --project 项目编号 / give --add FIRM:PRODUCT[:CAPACITY] or --project ID")
-                sys.exit(EXIT_USAGE)
-            result = b.what_if(additions, settings_of(args))
+            result = what_if(source, args.add or [], args.project or [], settings_of(args))
         except KeyError as e:
             say(str(e.args[0]))
             sys.exit(EXIT_USAGE)
     if args.json:
-        print_json(result)
+        print_json(result.to_json())
         return
-    for g in result["closed"]:
-        print(f"补齐 closed\t{g['chain_name']}\t{g['kind_zh']}\t{g['product_name']}")
-    for g in result["changed"]:
-        print(f"变化 changed\t{g['chain_name']}\t{g['product_name']}\t{g['kind_before']} -> {g['kind_after']}")
-    for g in result["opened"]:
-        print(f"新增 opened\t{g['chain_name']}\t{g['kind_zh']}\t{g['product_name']}\t{g['reason_zh']}")
-    for c in result["completeness"].values():
-        if c["delta"]:
-            print(f"完整度 completeness\t{c['name']}\t{c['before']:.1%} -> {c['after']:.1%}")
+    for g in result.closed:
+        print(f"补齐 closed\t{g.chain_name}\t{g.kind_zh}\t{g.product_name}")
+    for c in result.changed:
+        print(f"变化 changed\t{c.gap.chain_name}\t{c.gap.product_name}\t{c.kind_before} -> {c.kind_after}")
+    for g in result.opened:
+        print(f"新增 opened\t{g.chain_name}\t{g.kind_zh}\t{g.product_name}\t{g.reason_zh}")
+    for c in result.completeness.values():
+        if c.delta:
+            print(f"完整度 completeness\t{c.chain_name}\t{c.before:.1%} -> {c.after:.1%}")
+
+
+def write_site_and_list(args: argparse.Namespace, folder: str | Path) -> list[Path]:
+    """The site of one analysis, with the target-list XLSX it links to beside it."""
+    from pages.site import TARGET_XLSX, write_site
+    from reports.target_list import write_target_list
+
+    analysis = analyse(load_graph(args), settings_of(args))
+    write_target_list(analysis, Path(folder) / TARGET_XLSX)
+    return write_site(analysis, folder, download=TARGET_XLSX)
 
 
 def cmd_site(args: argparse.Namespace) -> None:
-    from pages.site import write_site  # command-specific imports stay out of every other command's start-up
-
-    cg = load_graph(args)
-    written = write_site(cg, args.out, settings=settings_of(args))
+    written = write_site_and_list(args, args.out)
     if args.json:
         print_json([str(p) for p in written])
     else:
@@ -184,11 +130,11 @@ def cmd_site(args: argparse.Namespace) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> None:
     from pages.serve import make_server, url
-    from pages.site import INDEX, write_site
+    from pages.site import INDEX
 
     folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="chainkg_site_"))
     if not (folder / INDEX).exists():
-        write_site(load_graph(args), folder, settings=settings_of(args))
+        write_site_and_list(args, folder)
     try:
         server = make_server(folder, args.port)
     except OSError as err:

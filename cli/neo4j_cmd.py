@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from cli.backends import add_connection_flags, open_store
+from cli.common import add_connection_flags, load_graph, open_store, say
 from graph.schema import PUSH_BATCH_SIZE as BATCH_SIZE  # the driver is imported by the commands only
 
 
@@ -17,7 +17,6 @@ def counts_lines(counts: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def cmd_push(args: argparse.Namespace) -> None:
-    from cli.main import load_graph, say
     from graph.neo4j_store import push
 
     cg = load_graph(args)
@@ -34,7 +33,6 @@ def cmd_push(args: argparse.Namespace) -> None:
 
 
 def cmd_pull(args: argparse.Namespace) -> None:
-    from cli.main import say
     from graph.neo4j_store import pull
     from graph.neo4j_store.counts import database_counts
     from loaders.export import write_tables

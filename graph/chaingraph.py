@@ -19,12 +19,13 @@ on demand:
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from graph.schema import EDGE_KINDS, NODE_KINDS, EdgeKind, node_id
-from loaders.tables import LIST_SEPARATOR
+from queries.vocabulary import LIST_SEPARATOR
 
 
 def edge_rows(tables: dict[str, pd.DataFrame], kind: EdgeKind) -> pd.DataFrame:
@@ -47,11 +48,33 @@ def _clean(value: object) -> object:
     return value
 
 
+class DuplicateIdError(ValueError):
+    """A node table names the same id twice: a ChainGraph needs one row per node."""
+
+
 class ChainGraph:
-    """Validated tables and the graph views built from them; treat as immutable."""
+    """Validated tables and the graph views built from them; treat as immutable.
+
+    Invariant, checked here once: the id of every node table (regions, chains, products,
+    enterprises, projects) is unique, so `ids[table]` maps an id to its row position and every
+    query can look rows up by position. Validation already rejects duplicate ids; a graph built
+    by hand that repeats one raises `DuplicateIdError`.
+
+    `derived` holds what queries compute from the tables once per graph (the producer table per
+    home region and radius); it is safe to keep because the tables never change.
+    """
 
     def __init__(self, tables: dict[str, pd.DataFrame]):
         self.tables = tables
+        self.ids: dict[str, pd.Index] = {}
+        for kind in NODE_KINDS:
+            if kind.table in tables:
+                index = pd.Index(tables[kind.table][kind.key].to_numpy(dtype=object))
+                if not index.is_unique:
+                    repeated = sorted(map(str, index[index.duplicated()].unique()))[:5]
+                    raise DuplicateIdError(f"{kind.table} 表中编号重复 / duplicate ids in {kind.table}: {repeated}")
+                self.ids[kind.table] = index
+        self.derived: dict[Any, Any] = {}
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
@@ -96,4 +119,4 @@ class ChainGraph:
         return counts
 
 
-__all__ = ["ChainGraph", "edge_rows"]
+__all__ = ["ChainGraph", "DuplicateIdError", "edge_rows"]

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from queries.vocabulary import (AUXILIARY_INPUT, LIST_SEPARATOR, MATERIAL, NATIONAL_SRDI, OPERATING, PROJECT_DONE,
+                                PROJECT_UNDER_WAY, PROVINCIAL_SRDI, SRDI, UNDER_WAY)
+
 # Column kinds understood by the validator.
 TEXT, NUMBER, BOOL, ENUM, DATE, LIST = "text", "number", "bool", "enum", "date", "list"
-
-LIST_SEPARATOR = "|"
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,15 @@ YES_NO = {"是": True, "否": False, "y": True, "n": False, "yes": True, "no": F
           "true": True, "false": False, "1": True, "0": False, "√": True, "×": False}
 SEGMENTS = {"上游": "上游", "中游": "中游", "下游": "下游",
             "upstream": "上游", "midstream": "中游", "downstream": "下游"}
-FEED_KINDS = {"原料": "原料", "辅料": "辅料", "material": "原料", "auxiliary": "辅料"}
-PRODUCE_STATUS = {"在产": "在产", "在建": "在建", "规划": "规划",
-                  "operating": "在产", "building": "在建", "planned": "规划"}
-PROJECT_STATUS = {"签约": "签约", "在建": "在建", "投产": "投产",
-                  "signed": "签约", "building": "在建", "operating": "投产"}
-SRDI_LEVELS = {"国家级专精特新小巨人": "国家级专精特新小巨人", "小巨人": "国家级专精特新小巨人",
-               "国家级": "国家级专精特新小巨人", "省级专精特新": "省级专精特新", "省级": "省级专精特新",
-               "专精特新": "专精特新", "national": "国家级专精特新小巨人",
-               "provincial": "省级专精特新", "srdi": "专精特新"}
+FEED_KINDS = {MATERIAL: MATERIAL, AUXILIARY_INPUT: AUXILIARY_INPUT, "material": MATERIAL, "auxiliary": AUXILIARY_INPUT}
+PRODUCE_STATUS = {OPERATING: OPERATING, UNDER_WAY[0]: UNDER_WAY[0], UNDER_WAY[1]: UNDER_WAY[1],
+                  "operating": OPERATING, "building": UNDER_WAY[0], "planned": UNDER_WAY[1]}
+PROJECT_STATUS = {PROJECT_UNDER_WAY[0]: PROJECT_UNDER_WAY[0], PROJECT_UNDER_WAY[1]: PROJECT_UNDER_WAY[1],
+                  PROJECT_DONE: PROJECT_DONE,
+                  "signed": PROJECT_UNDER_WAY[0], "building": PROJECT_UNDER_WAY[1], "operating": PROJECT_DONE}
+SRDI_LEVELS = {NATIONAL_SRDI: NATIONAL_SRDI, "小巨人": NATIONAL_SRDI, "国家级": NATIONAL_SRDI,
+               PROVINCIAL_SRDI: PROVINCIAL_SRDI, "省级": PROVINCIAL_SRDI, SRDI: SRDI,
+               "national": NATIONAL_SRDI, "provincial": PROVINCIAL_SRDI, "srdi": SRDI}
 REGION_KINDS = {"city": "city", "district": "district", "park": "park", "county": "county",
                 "town": "town", "league": "city", "市": "city", "盟": "city", "区": "district",
                 "旗": "county", "县": "county", "园区": "park", "镇": "town"}

@@ -10,9 +10,11 @@ from typing import Any
 import pandas as pd
 
 from graph import ChainGraph
-from pages.analysis import Analysis
 from pages.layout import chain_links, levels
-from pages.legend import GAP_KIND_ZH, ROLE_ZH, status
+from pages.legend import status
+from queries.analysis import Analysis
+from queries.results import Target
+from queries.vocabulary import KIND_ZH, ROLE_ZH
 
 TOOLTIP_TARGETS = 3  # leaders and supporters each, per product, in tooltips and firm nodes
 LABEL_CHARS = 12
@@ -50,12 +52,10 @@ def firm_record(row: dict[str, Any]) -> dict[str, Any]:
             "srdi": _text(row.get("srdi_level")), "listed": _text(row.get("listed_code"))}
 
 
-def target_record(t: dict[str, Any]) -> dict[str, Any]:
-    role = _text(t.get("role"))
-    return {"enterprise_id": _text(t.get("enterprise_id")), "name": _text(t.get("name")), "role": role,
-            "role_zh": ROLE_ZH.get(role, role), "score": t.get("score"),
-            "province": _text(t.get("province")), "city": _text(t.get("city")),
-            "kind": _text(t.get("kind")), "reason_zh": _text(t.get("reason_zh"))}
+def target_record(t: Target) -> dict[str, Any]:
+    return {"enterprise_id": t.enterprise_id, "name": t.name, "role": t.role, "role_zh": ROLE_ZH[t.role],
+            "score": t.score, "province": _text(t.province), "city": _text(t.city), "kind": t.kind,
+            "reason_zh": t.reason_zh}
 
 
 def top_targets(targets: list[dict[str, Any]], per_role: int) -> list[dict[str, Any]]:
@@ -74,67 +74,78 @@ def top_targets(targets: list[dict[str, Any]], per_role: int) -> list[dict[str, 
     return out
 
 
+class _Firms:
+    """The firms a chain page names, as page records, collected while the products are built."""
+
+    def __init__(self, cg: ChainGraph):
+        self.table = cg.tables["enterprises"]
+        self.rows = cg.ids["enterprises"]
+        self.records: dict[str, dict[str, Any]] = {}
+
+    def __call__(self, eid: str, fallback: dict[str, Any] | None = None) -> str:
+        if eid not in self.records:
+            at = self.rows.get_indexer([eid])[0]
+            row = self.table.iloc[at].to_dict() if at >= 0 else {"enterprise_id": eid, **(fallback or {})}
+            self.records[eid] = firm_record(row)
+        return eid
+
+
+def _by_link(items: list[Any], chain_id: str) -> dict[str, list[Any]]:
+    """Gaps or targets of one chain grouped by product id (one pass over the list)."""
+    out: dict[str, list[Any]] = {}
+    for x in items:
+        if x.chain_id == chain_id:
+            out.setdefault(x.product_id, []).append(x)
+    return out
+
+
+def _product(cg: ChainGraph, pid: str, member: dict[str, Any], cov: dict[str, Any], level: int, gaps: list[Any],
+             targets: list[Target], firm: _Firms) -> dict[str, Any]:
+    """One product of a chain page: names, coverage status and colours, firms, projects, gaps, targets."""
+    info = cg.tables["products"].iloc[cg.ids["products"].get_indexer([pid])[0]]
+    projects = cg.tables["projects"].set_index("project_id")
+    st = status(_text(cov.get("status")))
+    records = sorted((target_record(x) for x in targets), key=lambda x: (x["role"] != "leader", -(x["score"] or 0)))
+    for x in records:
+        firm(x["enterprise_id"], {"name": x["name"], "province": x["province"], "city": x["city"]})
+    return {
+        "id": pid, "name_zh": _text(info["name_zh"]), "name_en": _text(info.get("name_en")),
+        "aliases": _list(info.get("aliases")), "segment": member["segment"], "focus": bool(member["focus"]),
+        "level": level, "status": st.key, "status_zh": st.zh, "status_en": st.en,
+        "colour": {"background": st.background, "border": st.border},
+        "local": [firm(e) for e in _list(cov.get("local_producers"))],
+        "building": [firm(e) for e in _list(cov.get("local_building"))],
+        "neighbour": [firm(e) for e in _list(cov.get("neighbour_producers"))],
+        "projects": [{"id": p, "name": _text(projects.at[p, "name"]) if p in projects.index else p,
+                      "status": _text(projects.at[p, "status"]) if p in projects.index else ""}
+                     for p in _list(cov.get("projects"))],
+        "elsewhere_count": int(cov["elsewhere_count"]) if pd.notna(cov.get("elsewhere_count")) else 0,
+        "gaps": [{"kind": g.kind, "kind_zh": KIND_ZH[g.kind], "reason_zh": g.reason_zh} for g in gaps],
+        "targets": records, "top_targets": [x["enterprise_id"] for x in top_targets(records, TOOLTIP_TARGETS)],
+    }
+
+
 def chain_payload(cg: ChainGraph, chain_id: str, analysis: Analysis) -> dict[str, Any]:
     """Products (with coverage, gaps and targets), FEEDS links and the firms named, for one chain."""
     t = cg.tables
     chain = t["chains"].set_index("chain_id").loc[chain_id]
-    members = t["chain_products"][t["chain_products"]["chain_id"] == chain_id]
-    segments = dict(zip(members["product_id"], members["segment"]))
-    focus = dict(zip(members["product_id"], members["focus"]))
-    products = t["products"].set_index("product_id")
-    names = products["name_zh"].to_dict()
+    members = t["chain_products"][t["chain_products"]["chain_id"] == chain_id].set_index("product_id")
     cov = analysis.coverage[analysis.coverage["chain_id"] == chain_id].set_index("product_id")
-    firms_table = t["enterprises"].set_index("enterprise_id", drop=False)
-    projects = t["projects"].set_index("project_id")
+    names = t["products"].set_index("product_id")["name_zh"].to_dict()
     feed_kind = {(a, b): k for a, b, k in zip(t["feeds"]["input_id"], t["feeds"]["output_id"], t["feeds"]["kind"])}
-
-    links = chain_links(cg.product_graph, list(segments))
-    column = levels(segments, links)
-    firms: dict[str, dict[str, Any]] = {}
-
-    def firm(eid: str, fallback: dict[str, Any] | None = None) -> str:
-        if eid not in firms:
-            row = firms_table.loc[eid].to_dict() if eid in firms_table.index else {"enterprise_id": eid,
-                                                                                     **(fallback or {})}
-            firms[eid] = firm_record(row)
-        return eid
-
-    out_products: dict[str, Any] = {}
-    for pid in segments:
-        row = cov.loc[pid].to_dict() if pid in cov.index else {}
-        st = status(_text(row.get("status")))
-        info = products.loc[pid]
-        gaps = [{"kind": g["kind"], "kind_zh": GAP_KIND_ZH.get(g["kind"], g["kind"]),
-                 "reason_zh": _text(g.get("reason_zh"))}
-                for g in analysis.gaps if g.get("chain") == chain_id and g.get("product") == pid]
-        targets = [target_record(x) for x in analysis.targets
-                   if x.get("chain") == chain_id and x.get("product") == pid]
-        targets.sort(key=lambda x: (x["role"] != "leader", -(x["score"] or 0)))
-        for x in targets:
-            firm(x["enterprise_id"], {"name": x["name"], "province": x["province"], "city": x["city"]})
-        out_products[pid] = {
-            "id": pid, "name_zh": _text(info["name_zh"]), "name_en": _text(info.get("name_en")),
-            "aliases": _list(info.get("aliases")), "segment": segments[pid], "focus": bool(focus[pid]),
-            "level": column[pid], "status": st.key, "status_zh": st.zh, "status_en": st.en,
-            "colour": {"background": st.background, "border": st.border},
-            "local": [firm(e) for e in _list(row.get("local_producers"))],
-            "building": [firm(e) for e in _list(row.get("local_building"))],
-            "neighbour": [firm(e) for e in _list(row.get("neighbour_producers"))],
-            "projects": [{"id": p, "name": _text(projects.at[p, "name"]) if p in projects.index else p,
-                          "status": _text(projects.at[p, "status"]) if p in projects.index else ""}
-                         for p in _list(row.get("projects"))],
-            "elsewhere_count": int(row["elsewhere_count"]) if pd.notna(row.get("elsewhere_count")) else 0,
-            "gaps": gaps, "targets": targets,
-            "top_targets": [x["enterprise_id"] for x in top_targets(targets, TOOLTIP_TARGETS)],
-        }
-    score = analysis.completeness.get(chain_id, {})
+    links = chain_links(cg.product_graph, list(members.index))
+    column = levels(dict(zip(members.index, members["segment"])), links)
+    gaps, targets, firm = _by_link(analysis.gaps, chain_id), _by_link(analysis.targets, chain_id), _Firms(cg)
+    products = {pid: _product(cg, pid, members.loc[pid], cov.loc[pid].to_dict() if pid in cov.index else {},
+                              column[pid], gaps.get(pid, []), targets.get(pid, []), firm) for pid in members.index}
+    score = analysis.completeness.get(chain_id)
     return {
         "chain": {"id": chain_id, "name_zh": _text(chain["name_zh"]), "name_en": _text(chain.get("name_en")),
                   "tier": _text(chain.get("tier")), "description": _text(chain.get("description")),
-                  "score": score.get("score"), "covered": score.get("covered"),
-                  "total": score.get("total", score.get("links"))},
-        "products": out_products,
+                  "score": score.score if score else None, "covered": score.covered if score else None,
+                  "links": score.links if score else None},
+        "products": products,
         "links": [{"from": a, "to": b, "kind": _text(feed_kind.get((a, b))) if not via else "经由",
                    "via": [_text(names.get(v, v)) for v in via]} for a, b, via in links],
-        "firms": firms,
+        "firms": firm.records,
     }

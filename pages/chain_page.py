@@ -12,7 +12,7 @@ from typing import Any
 from pyvis.network import Network
 
 from pages.assets import own, script_json, vis_css, vis_js
-from pages.legend import FEEDS_COLOUR, FIRM_COLOURS, FOCUS_MARK, GAP_KIND_ZH, STATUSES, status
+from pages.legend import FEEDS_COLOUR, FIRM_COLOURS, FOCUS_MARK, STATUSES, status
 from pages.render import render
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -62,7 +62,7 @@ def chain_gap_rows(payload: dict[str, Any]) -> list[dict[str, str]]:
     rows = []
     for p in payload["products"].values():
         for g in p["gaps"]:
-            rows.append({"product": p["name_zh"], "kind": GAP_KIND_ZH.get(g["kind"], g["kind"]),
+            rows.append({"product": p["name_zh"], "kind": g["kind_zh"],
                          "focus": "是" if p["focus"] else "", "segment": p["segment"], "reason": g["reason_zh"]})
     return rows
 

@@ -24,9 +24,6 @@ STATUSES: tuple[Status, ...] = (
 STATUS: dict[str, Status] = {s.key: s for s in STATUSES}
 UNKNOWN = "missing"  # a product without a coverage row is shown as missing
 
-GAP_KIND_ZH = {"missing": "断链", "weak": "弱链", "extend": "延链"}
-ROLE_ZH = {"leader": "龙头", "supporting": "配套"}
-
 # Firms shown on demand, by how they relate to a product.
 FIRM_COLOURS = {"local": "#2e7d32", "neighbour": "#00796b", "target": "#6a1b9a"}
 FOCUS_MARK = "★"

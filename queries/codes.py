@@ -13,8 +13,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-FIRM_ROW = "_firm"  # optional pool column: the firm's row position in `firms` (ids unique there)
+FIRM_ROW = "firm_code"  # optional pool column: the firm's row position in `firms` (ids unique there)
 RELS = ("self", "downstream", "input", "auxiliary")  # a related product's relation to the gap, by code
+
+
+def pair_key(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
+    """One int64 per pair of codes, `a * width + b` (every b < width): grouping, de-duplicating and
+    sorting pairs becomes numpy work on one integer column, which is many times faster than on two
+    columns or a MultiIndex, and sorts as (a, b) does.
+
+    >>> pair_key(np.array([0, 1]), np.array([2, 0]), 3).tolist()
+    [2, 3]
+    """
+    return a.astype(np.int64) * width + b
+
+
+def distinct_pairs(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
+    """A mask keeping the first row of each (a, b) pair, in row order.
+
+    >>> distinct_pairs(np.array([0, 1, 0]), np.array([2, 0, 2]), 3).tolist()
+    [True, True, False]
+    """
+    return ~pd.Series(pair_key(a, b, width)).duplicated().to_numpy()
 
 
 class Codes:

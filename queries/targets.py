@@ -1,18 +1,16 @@
 """Leader-plus-supporting targeting (龙头+配套): whom to court for each gap, and why.
 
-For a gap product P of a chain:
-
-- **leader candidates** (龙头): firms tagged 龙头, not local, that make P or a direct output of P;
-- **supporting candidates** (配套): firms not local that make an input (原料) or auxiliary (辅料) of
-  P, P itself, or a direct output of P, and are either 专精特新 (and not 龙头) or already in the
-  neighbouring area. A firm is listed once per gap: as a leader if it qualifies as one.
-
-Each candidate's score is the sum of the components named in `settings.toml` ([leader_score],
-[support_score]); the components are returned with it, so the ranking can be checked by hand.
-`capacity_top` is its weight times the firm's known capacity of P over the largest known capacity
-of P anywhere; `local_feedstock` is its weight per main input the home region already makes (at
-most 3); `focus_product` applies when P is a focus product of the chain. Ties are broken by firm
+Who is a candidate, and in which role, is defined in `queries.scoring`. Each candidate's score
+is the sum of the components named in `settings.toml` ([leader_score], [support_score]); the
+components are returned with it, so the ranking can be checked by hand. `capacity_top` is its
+weight times the firm's known capacity of the gap product P over the largest known capacity of P
+anywhere; `local_feedstock` is its weight per main input the home region already makes (at most
+3); `focus_product` applies when P is a focus product of the chain. Ties are broken by firm
 name, then id.
+
+Worked example (tests/conftest.py): E3, a listed 龙头 making BDO (10 万吨/年, the largest known),
+for the BDO gap of a chain where BDO is a focus product and acetylene is made locally, scores
+50 (makes it) + 10 (listed) + 20 × 10/10 (capacity) + 15 (focus) + 5 (one local input) = 100.
 """
 from __future__ import annotations
 
@@ -22,17 +20,20 @@ import numpy as np
 import pandas as pd
 
 from graph import ChainGraph
-from queries.coverage import FIRM_CODE, PRODUCT_CODE, _values, coverage, producer_table
-from queries.gaps import find_gaps
-from queries.locality import LOCAL, NEIGHBOUR
-from queries.codes import RELS, Codes
+from queries.codes import Codes, pair_key
+from queries.coverage import coverage
+from queries.gaps import find_gaps, supply_text
+from queries.producers import values
+from queries.results import Gap, Target
+from queries.scoring import (AUXILIARY, DOWNSTREAM, INPUT, LEADER_GAP_PARTS, LEADER_PARTS, LEADER_RELS,
+                             MAX_FEEDSTOCK, RELS, SELF, SUPPORT_PARTS, supports)
 from queries.settings import load_settings
+from queries.source import Candidates, Source, as_source
+from queries.vocabulary import (AUXILIARY_INPUT, LEADER, NATIONAL_SRDI, NEIGHBOUR, PROVINCIAL_SRDI, ROLE_ZH,
+                                SUPPORTING)
 
-SELF, DOWNSTREAM, INPUT, AUXILIARY = "self", "downstream", "input", "auxiliary"
 REL_ZH = {SELF: "生产{p}", DOWNSTREAM: "生产其下游产品{x}", INPUT: "生产其原料{x}", AUXILIARY: "生产其辅料{x}"}
-MAX_FEEDSTOCK = 3
 FIRM_FIELDS = ["name", "short_name", "province", "city", "srdi_level", "listed_code"]  # used per candidate
-POOL_COLUMNS = ["enterprise_id", "product_id", "capacity", "leader", "srdi_level", "listed_code", "locality"]
 
 
 def related_products(cg: ChainGraph, products: list[str]) -> pd.DataFrame:
@@ -45,186 +46,185 @@ def related_products(cg: ChainGraph, products: list[str]) -> pd.DataFrame:
         pd.DataFrame({"gap": products, "product_id": products, "rel": SELF}),
         pd.DataFrame({"gap": down["input_id"].values, "product_id": down["output_id"].values, "rel": DOWNSTREAM}),
         pd.DataFrame({"gap": up["output_id"].values, "product_id": up["input_id"].values,
-                      "rel": [AUXILIARY if k == "辅料" else INPUT for k in up["kind"]]}),
+                      "rel": [AUXILIARY if k == AUXILIARY_INPUT else INPUT for k in up["kind"]]}),
     ], ignore_index=True).drop_duplicates()
 
 
-def _firm_components(m: pd.DataFrame, weights: dict[str, float], role: str, max_cap: pd.Series) -> pd.DataFrame:
-    """Firm-level score components per (gap product, firm), before the gap-level ones.
-
-    Indexed by (gap, enterprise_id) codes in sorted order; one integer key per pair, so grouping
-    is numpy work on integers."""
+def _firm_parts(m: pd.DataFrame, role: str, max_cap: pd.Series) -> pd.DataFrame:
+    """Every firm-level part of `role`, unweighted, per (gap product, firm), indexed by their codes
+    in sorted order (`pair_key`: grouping is numpy work on one integer column)."""
     gap, firm, rel = (m[c].to_numpy(dtype=np.int64) for c in ("gap", "enterprise_id", "rel"))
     width = int(firm.max()) + 1
-    keys, first, pair = np.unique(gap * width + firm, return_index=True, return_inverse=True)
+    keys, first, pair = np.unique(pair_key(gap, firm, width), return_index=True, return_inverse=True)
     flags = np.zeros((len(keys), len(RELS)))
     flags[pair, rel] = 1.0
-    index = pd.MultiIndex.from_arrays([keys // width, keys % width], names=["gap", "enterprise_id"])
-    comp = pd.DataFrame(index=index)
 
     def firm_values(column: str) -> np.ndarray:  # a firm-level column, from each pair's first row
-        return _values(m[column])[first]
+        return values(m[column])[first]
 
-    comp["makes_gap_product"] = flags[:, RELS.index(SELF)] * weights.get("makes_gap_product", 0)
-    comp["makes_downstream"] = flags[:, RELS.index(DOWNSTREAM)] * weights.get("makes_downstream", 0)
-    if role == "leader":
-        comp["listed"] = (firm_values("listed_code") != "").astype(int) * weights.get("listed", 0)
+    raw = {"makes_gap_product": flags[:, RELS.index(SELF)], "makes_downstream": flags[:, RELS.index(DOWNSTREAM)]}
+    if role == LEADER:
+        raw["listed"] = (firm_values("listed_code") != "").astype(float)
         own = np.full(len(keys), np.nan)
         is_self = np.flatnonzero(rel == RELS.index(SELF))
         self_pair, at = np.unique(pair[is_self], return_index=True)  # each pair's first own row
         own[self_pair] = m["capacity"].to_numpy(dtype=float)[is_self[at]]
         with np.errstate(divide="ignore", invalid="ignore"):
             top = own / max_cap.to_numpy(dtype=float)[keys // width]
-        comp["capacity_top"] = np.round(np.where(np.isnan(top), 0.0, top) * weights.get("capacity_top", 0), 2)
+        raw["capacity_top"] = np.where(np.isnan(top), 0.0, top)
     else:
-        comp["makes_input"] = flags[:, RELS.index(INPUT)] * weights.get("makes_input", 0)
-        comp["makes_auxiliary"] = flags[:, RELS.index(AUXILIARY)] * weights.get("makes_auxiliary", 0)
+        raw["makes_input"] = flags[:, RELS.index(INPUT)]
+        raw["makes_auxiliary"] = flags[:, RELS.index(AUXILIARY)]
         level = firm_values("srdi_level")
-        comp["national_srdi"] = (level == "国家级专精特新小巨人").astype(int) * weights.get("national_srdi", 0)
-        comp["provincial_srdi"] = (level == "省级专精特新").astype(int) * weights.get("provincial_srdi", 0)
-        comp["neighbour"] = (firm_values("locality") == NEIGHBOUR).astype(int) * weights.get("neighbour", 0)
-    return comp.astype(float)
+        raw["national_srdi"] = (level == NATIONAL_SRDI).astype(float)
+        raw["provincial_srdi"] = (level == PROVINCIAL_SRDI).astype(float)
+        raw["neighbour"] = (firm_values("locality") == NEIGHBOUR).astype(float)
+    index = pd.MultiIndex.from_arrays([keys // width, keys % width], names=["product", "enterprise_id"])
+    return pd.DataFrame(raw, index=index)
 
 
-def _gap_tail(gap: dict[str, Any]) -> list[str]:
-    """The closing parts of every candidate's reason for a gap: local feedstock, focus product."""
-    parts = []
-    feed = next((r for r in gap["reasons"] if r["code"] == "local_feedstock"), None)
-    if feed:
-        supply = "、".join(f"{n}（{'、'.join(f)}）" for n, f in zip(feed["input_names"], feed["firm_names"]))
-        parts.append(f"本地可供原料{supply}")
-    if gap["focus"]:
-        parts.append(f"补齐重点产品{gap['product_name']}")
-    return parts
+def _weighted(parts: pd.DataFrame, names: tuple[str, ...], weights: dict[str, Any]) -> pd.DataFrame:
+    """The named parts times their weights (capacity_top rounded to 2 places, as shown)."""
+    out = pd.DataFrame({n: parts[n] * float(weights.get(n, 0)) for n in names}, index=parts.index)
+    if "capacity_top" in out:
+        out["capacity_top"] = out["capacity_top"].round(2)
+    return out
 
 
-def _reason(role: str, firm: dict[str, Any], makes: dict[str, list[str]], gap: dict[str, Any],
-            names: Mapping[str, str], tail: list[str] | None = None) -> str:
-    head = "龙头企业" if role == "leader" else (firm["srdi_level"] or "周边企业")
-    parts = [head]
-    for rel in (SELF, INPUT, AUXILIARY, DOWNSTREAM):
-        if makes.get(rel):
-            parts.append(REL_ZH[rel].format(p=gap["product_name"], x="、".join(names[q] for q in makes[rel])))
-    if firm["listed_code"] and role == "leader":
-        parts.append(f"上市公司（{firm['listed_code']}）")
-    if firm["locality"] == NEIGHBOUR:
-        parts.append("已在周边地区布局")
-    return "；".join(parts + (_gap_tail(gap) if tail is None else tail))
+def _roles(m: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The candidate rows of leaders and of supporting firms (a firm leads a gap or supports it)."""
+    leads = m["leader"].to_numpy() & m["rel"].isin([RELS.index(r) for r in LEADER_RELS]).to_numpy()
+    width = int(m["enterprise_id"].max()) + 1 if len(m) else 1
+    key = pair_key(m["gap"].to_numpy(), m["enterprise_id"].to_numpy(), width)
+    leader_pair = np.isin(key, key[leads])
+    can_support = supports(m["leader"].to_numpy(), values(m["srdi_level"]), values(m["locality"]))
+    return m[leads], m[~leader_pair & can_support]
 
 
-def find_targets(cg: ChainGraph, gaps: list[dict[str, Any]] | None = None,
-                 settings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """Ranked leader and supporting candidates for each gap.
+def _gap_frame(gaps: list[Gap], code: Codes) -> pd.DataFrame:
+    """Per gap (in list order): its product code, focus flag and number of local inputs (capped)."""
+    feedstock = [min(MAX_FEEDSTOCK, len(next((r["inputs"] for r in g.reasons if r["code"] == "local_feedstock"), [])))
+                 for g in gaps]
+    return pd.DataFrame({"gap_index": range(len(gaps)), "product": code.product_codes([g.product_id for g in gaps]),
+                         "focus": [g.focus for g in gaps], "feedstock": feedstock})
 
-    Returns one dict per (gap, candidate): chain, chain_name, product, product_name, kind (gap
-    kind), kind_zh, role ("leader"/"supporting"), role_zh (龙头/配套), rank (1 = best within the
-    gap and role), enterprise_id, name, short_name, province, city, locality, srdi_level,
-    listed_code, score, components (dict of the score's parts), makes ({rel: [product ids]}) and
-    reason_zh. Gaps come in the order of `find_gaps`; candidates best first.
-    """
-    s = settings or load_settings()
-    if gaps is None:
-        gaps = find_gaps(cg, settings=s, cov=coverage(cg, s))
-    if not gaps:
-        return []
-    prod = producer_table(cg, s)
-    products = cg.tables["products"]["product_id"]
-    if PRODUCT_CODE in prod and prod["leader"].dtype == bool and products.is_unique:  # integer codes
-        code = prod[PRODUCT_CODE].to_numpy()
-        known = code >= 0
-        top = pd.Series(prod["capacity"].to_numpy()[known]).groupby(code[known]).max()
-        max_cap = pd.Series(top.to_numpy(), index=products.to_numpy(dtype=object)[top.index.to_numpy()])
-        where = _values(prod["locality"])
-        keep = (where != LOCAL) & (prod["leader"].to_numpy() | (_values(prod["srdi_level"]) != "")
-                                   | (where == NEIGHBOUR))
-        pool = prod.loc[keep, POOL_COLUMNS + [FIRM_CODE]]
-    else:
-        max_cap = prod.groupby("product_id")["capacity"].max()
-        pool = prod.loc[(prod["locality"] != LOCAL) & (prod["leader"] | (prod["srdi_level"] != "")
-                                                       | (prod["locality"] == NEIGHBOUR)), POOL_COLUMNS]
-    gap_products = sorted({g["product"] for g in gaps})
-    code = Codes(related_products(cg, gap_products), pool, cg.tables["enterprises"])
-    return rank_targets(gaps, code, max_cap, cg.tables["enterprises"], cg.tables["products"], s)
+
+def _ranked(rows: pd.DataFrame, role: str, gap_frame: pd.DataFrame, code: Codes, max_cap: pd.Series,
+            settings: dict[str, Any]) -> tuple[pd.DataFrame, list[str]]:
+    """Scored candidates of one role per gap, best first, cut to the role's limit; and the part names."""
+    weights = settings["leader_score" if role == LEADER else "support_score"]
+    names = LEADER_PARTS if role == LEADER else SUPPORT_PARTS
+    comp = _weighted(_firm_parts(rows, role, max_cap), names, weights).reset_index()
+    c = gap_frame.merge(comp, on="product")
+    parts = list(names)
+    if role == LEADER:
+        gap_values = {"focus_product": c["focus"].astype(float), "local_feedstock": c["feedstock"].astype(float)}
+        for name in LEADER_GAP_PARTS:
+            c[name] = gap_values[name] * float(weights.get(name, 0))
+        parts += list(LEADER_GAP_PARTS)
+    c["score"] = c[parts].sum(axis=1).round(2)
+    c["name"] = code.name_rank[c["enterprise_id"].to_numpy()]  # sorts as the names do
+    # by gap, best score first, then name, then id (np.lexsort: last key first)
+    c = c.iloc[np.lexsort((c["enterprise_id"].to_numpy(), c["name"].to_numpy(), -c["score"].to_numpy(),
+                           c["gap_index"].to_numpy()))]
+    gap_index = c["gap_index"].to_numpy()
+    start = np.flatnonzero(np.r_[True, gap_index[1:] != gap_index[:-1]])  # each gap's first row
+    c["rank"] = np.arange(len(c)) - np.repeat(start, np.diff(np.r_[start, len(c)])) + 1
+    limit = settings["targets"]["leaders_per_gap" if role == LEADER else "supporters_per_gap"]
+    return c[c["rank"] <= limit], parts
 
 
 def _firm_fields(code: Codes, firm_codes: np.ndarray, firms: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """{firm id: {FIRM_FIELDS}} for the listed candidates (firm codes of `code`)."""
     listed = np.unique(firm_codes)
-    if code.firm_rows is not None and code.firm_source is firms:  # rows known: no id look-up in `firms`
+    if code.firm_rows is not None:  # each firm's row in `firms` is known: no id look-up
         sub = firms.iloc[code.firm_rows[listed]]
     else:
         sub = firms[firms["enterprise_id"].isin(code.firm_ids[listed])]
-    ids, values = sub["enterprise_id"].tolist(), [sub[f].tolist() for f in FIRM_FIELDS]
-    if len(set(ids)) != len(ids):
-        raise ValueError("DataFrame index must be unique for orient='index'.")
-    return {e: dict(zip(FIRM_FIELDS, v)) for e, *v in zip(ids, *values)}
+    columns = [sub[f].tolist() for f in FIRM_FIELDS]
+    return {e: dict(zip(FIRM_FIELDS, v)) for e, *v in zip(sub["enterprise_id"].tolist(), *columns)}
 
 
-def rank_targets(gaps: list[dict[str, Any]], code: Codes, max_cap: pd.Series, firms: pd.DataFrame,
-                 products: pd.DataFrame, settings: dict[str, Any]) -> list[dict[str, Any]]:
-    """Score, rank and describe the coded candidate rows of `code`; `max_cap` is the largest known
-    capacity per product id, `firms` at least the candidates' enterprises rows. The Neo4j backend
-    shares this with rows it fetched (`Codes.from_rows`)."""
-    s = settings
-    m, max_cap = code.rows, code.by_product(max_cap)
-    is_leader = m["leader"] & m["rel"].isin([RELS.index(SELF), RELS.index(DOWNSTREAM)])
-    leader_m = m[is_leader]
-    pairs = pd.MultiIndex.from_frame(m[["gap", "enterprise_id"]])
-    is_leader_pair = pairs.isin(pd.MultiIndex.from_frame(leader_m[["gap", "enterprise_id"]]))
-    support_m = m[~is_leader_pair & ((~m["leader"] & (m["srdi_level"] != "")) | (m["locality"] == NEIGHBOUR))]
-    product_names = products.set_index("product_id")["name_zh"].to_dict()
-    gap_frame = pd.DataFrame({
-        "gap_index": range(len(gaps)), "product": code.product_codes([g["product"] for g in gaps]),
-        "focus": [g["focus"] for g in gaps],
-        "feedstock": [min(MAX_FEEDSTOCK, len(next((r["inputs"] for r in g["reasons"]
-                                                   if r["code"] == "local_feedstock"), []))) for g in gaps]})
-    tails = [_gap_tail(g) for g in gaps]
-    out: list[dict[str, Any]] = []
-    for role, rows, weights, limit in (
-            ("leader", leader_m, s["leader_score"], s["targets"]["leaders_per_gap"]),
-            ("supporting", support_m, s["support_score"], s["targets"]["supporters_per_gap"])):
-        if rows.empty:
-            continue
-        comp = _firm_components(rows, weights, role, max_cap).reset_index().rename(columns={"gap": "product"})
-        parts = [c for c in comp.columns if c not in ("product", "enterprise_id")]
-        c = gap_frame.merge(comp, on="product")
-        if role == "leader":
-            c["focus_product"] = c["focus"].astype(float) * float(weights.get("focus_product", 0))
-            c["local_feedstock"] = c["feedstock"] * float(weights.get("local_feedstock", 0))
-            parts += ["focus_product", "local_feedstock"]
-        c["score"] = c[parts].sum(axis=1).round(2)
-        c["name"] = code.name_rank[c["enterprise_id"].to_numpy()]  # sorts as the names do
-        # by gap, best score first, then name, then id (np.lexsort: last key first)
-        c = c.iloc[np.lexsort((c["enterprise_id"].to_numpy(), c["name"].to_numpy(), -c["score"].to_numpy(),
-                               c["gap_index"].to_numpy()))]
-        gap_index = c["gap_index"].to_numpy()
-        start = np.flatnonzero(np.r_[True, gap_index[1:] != gap_index[:-1]])  # each gap's first row
-        c["rank"] = np.arange(len(c)) - np.repeat(start, np.diff(np.r_[start, len(c)])) + 1
-        c = c[c["rank"] <= limit]
-        chosen = rows.merge(c[["product", "enterprise_id"]].drop_duplicates().rename(columns={"product": "gap"}),
-                            on=["gap", "enterprise_id"])  # only the listed candidates' rows
-        makes, locality = code.makes(chosen)
-        listed_firms = _firm_fields(code, c["enterprise_id"].to_numpy(), firms)
-        c = code.decode(c)
-        col = {k: c[k].tolist() for k in ["gap_index", "enterprise_id", "product", "rank", "score"] + parts}
-        for i in range(len(c)):
-            gap, eid, p = gaps[col["gap_index"][i]], col["enterprise_id"][i], col["product"][i]
-            firm = listed_firms[eid]
-            info = {"srdi_level": firm["srdi_level"], "listed_code": firm["listed_code"],
-                    "locality": locality[(p, eid)]}
-            made = {rel: makes[(p, eid, rel)] for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY)
-                    if (p, eid, rel) in makes}
-            out.append({
-                "chain": gap["chain"], "chain_name": gap["chain_name"], "product": p,
-                "product_name": gap["product_name"], "kind": gap["kind"], "kind_zh": gap["kind_zh"],
-                "focus": gap["focus"], "role": role, "role_zh": "龙头" if role == "leader" else "配套",
-                "rank": int(col["rank"][i]), "enterprise_id": eid, "name": firm["name"],
-                "short_name": firm["short_name"], "province": firm["province"], "city": firm["city"], **info,
-                "score": float(col["score"][i]),
-                "components": {k: round(float(col[k][i]), 2) for k in parts if col[k][i]},
-                "makes": made,
-                "reason_zh": _reason(role, info, made, gap, product_names, tails[col["gap_index"][i]]),
-            })
-    gap_order = {(g["chain"], g["product"]): i for i, g in enumerate(gaps)}
-    out.sort(key=lambda t: (gap_order[(t["chain"], t["product"])], t["role"] != "leader", t["rank"]))
+def _gap_tail(gap: Gap) -> list[str]:
+    """The closing parts of every candidate's reason for a gap: local feedstock, focus product."""
+    parts = []
+    feed = next((r for r in gap.reasons if r["code"] == "local_feedstock"), None)
+    if feed:
+        parts.append(f"本地可供原料{supply_text(feed)}")
+    if gap.focus:
+        parts.append(f"补齐重点产品{gap.product_name}")
+    return parts
+
+
+def _reason(role: str, firm: dict[str, Any], makes: dict[str, list[str]], gap: Gap, names: Mapping[str, str],
+            tail: list[str]) -> str:
+    parts = ["龙头企业" if role == LEADER else (firm["srdi_level"] or "周边企业")]
+    for rel in (SELF, INPUT, AUXILIARY, DOWNSTREAM):
+        if makes.get(rel):
+            parts.append(REL_ZH[rel].format(p=gap.product_name, x="、".join(names[q] for q in makes[rel])))
+    if firm["listed_code"] and role == LEADER:
+        parts.append(f"上市公司（{firm['listed_code']}）")
+    if firm["locality"] == NEIGHBOUR:
+        parts.append("已在周边地区布局")
+    return "；".join(parts + tail)
+
+
+def _describe(role: str, c: pd.DataFrame, parts: list[str], rows: pd.DataFrame, gaps: list[Gap],
+              cands: Candidates, product_names: dict[str, str], tails: list[list[str]]) -> list[Target]:
+    """One Target per listed candidate, with what it makes around the gap and why."""
+    code = cands.code
+    chosen = rows.merge(c[["product", "enterprise_id"]].drop_duplicates().rename(columns={"product": "gap"}),
+                        on=["gap", "enterprise_id"])  # only the listed candidates' rows
+    makes, locality = code.makes(chosen)
+    listed_firms = _firm_fields(code, c["enterprise_id"].to_numpy(), cands.firms)
+    c = code.decode(c)
+    col = {k: c[k].tolist() for k in ["gap_index", "enterprise_id", "product", "rank", "score"] + parts}
+    out = []
+    for i in range(len(c)):
+        gap, eid, p = gaps[col["gap_index"][i]], col["enterprise_id"][i], col["product"][i]
+        firm = {**listed_firms[eid], "locality": locality[(p, eid)]}
+        made = {rel: makes[(p, eid, rel)] for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY) if (p, eid, rel) in makes}
+        out.append(Target(
+            chain_id=gap.chain_id, chain_name=gap.chain_name, product_id=p, product_name=gap.product_name,
+            kind=gap.kind, kind_zh=gap.kind_zh, focus=gap.focus, role=role, role_zh=ROLE_ZH[role],
+            rank=int(col["rank"][i]), enterprise_id=eid, name=firm["name"], short_name=firm["short_name"],
+            province=firm["province"], city=firm["city"], locality=firm["locality"], srdi_level=firm["srdi_level"],
+            listed_code=firm["listed_code"], score=float(col["score"][i]),
+            components={k: round(float(col[k][i]), 2) for k in parts if col[k][i]}, makes=made,
+            reason_zh=_reason(role, firm, made, gap, product_names, tails[col["gap_index"][i]])))
     return out
+
+
+def rank_targets(gaps: list[Gap], cands: Candidates, products: pd.DataFrame, settings: dict[str, Any]) -> list[Target]:
+    """Score, rank and describe the candidates a source supplied for `gaps`; every source shares it."""
+    code = cands.code
+    max_cap = code.by_product(cands.max_capacity)
+    leader_rows, support_rows = _roles(code.rows)
+    gap_frame = _gap_frame(gaps, code)
+    product_names = products.set_index("product_id")["name_zh"].to_dict()
+    tails = [_gap_tail(g) for g in gaps]
+    out: list[Target] = []
+    for role, rows in ((LEADER, leader_rows), (SUPPORTING, support_rows)):
+        if len(rows):
+            ranked, parts = _ranked(rows, role, gap_frame, code, max_cap, settings)
+            out += _describe(role, ranked, parts, rows, gaps, cands, product_names, tails)
+    gap_order = {(g.chain_id, g.product_id): i for i, g in enumerate(gaps)}
+    out.sort(key=lambda t: (gap_order[(t.chain_id, t.product_id)], t.role != LEADER, t.rank))
+    return out
+
+
+def find_targets(source: ChainGraph | Source, gaps: list[Gap] | None = None,
+                 settings: dict[str, Any] | None = None) -> list[Target]:
+    """Ranked leader and supporting candidates for each gap (default: every gap of `find_gaps`).
+
+    One Target per (gap, candidate), gaps in the order given, leaders first, best first; `rank` is
+    1 for the best within the gap and role.
+    """
+    s = settings or load_settings()
+    src = as_source(source)
+    if gaps is None:
+        gaps = find_gaps(src, settings=s, cov=coverage(src, s))
+    if not gaps:
+        return []
+    related = related_products(src.small, sorted({g.product_id for g in gaps}))
+    return rank_targets(gaps, src.candidates(related, s), src.small.tables["products"], s)

@@ -1,4 +1,10 @@
-"""What-if: if these firms made these products here, which gaps close and which open?"""
+"""What-if: if these firms made these products here, which gaps close and which open?
+
+>>> from loaders import load; from graph import ChainGraph
+>>> cg = ChainGraph(load()[0])
+>>> project_additions(cg, "P011")[0].product
+'lithium_ion_cell'
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,8 +16,13 @@ from graph import ChainGraph
 from loaders.validate import spellings
 from queries.coverage import coverage
 from queries.gaps import completeness, find_gaps
-from queries.locality import LOCAL, enterprise_locality
+from queries.locality import local_regions
+from queries.results import ChainScore, Gap, KindChange, ScoreChange, WhatIf
 from queries.settings import load_settings
+from queries.source import Source, as_source
+from queries.vocabulary import LIST_SEPARATOR, OPERATING
+
+HYPOTHETICAL = "假设 / hypothetical"
 
 
 @dataclass(frozen=True)
@@ -40,76 +51,66 @@ def _firm_spellings(firms: pd.DataFrame) -> dict[str, str]:
     return lookup
 
 
-def with_plants(cg: ChainGraph, additions: list[Addition], settings: dict[str, Any] | None = None) -> ChainGraph:
-    """A new graph in which each addition is a plant in operation in the home region.
+def with_plants(source: ChainGraph | Source, additions: list[Addition], settings: dict[str, Any] | None = None) -> Source:
+    """The source with each addition as a plant in operation in the home region.
 
-    A local firm gets the PRODUCES edge itself; a firm from elsewhere gets a plant: a new
+    A local firm gets the PRODUCES row itself; a firm from elsewhere gets a plant: a new
     enterprise '<id>@<home>' located in the home region, with the firm's tags.
     """
     s = settings or load_settings()
+    src = as_source(source)
     home = s["home_region"]
-    t = {k: v for k, v in cg.tables.items()}
-    firms = t["enterprises"]
-    where = enterprise_locality(cg, home, s["neighbour_radius_km"])
+    t = src.small.tables
+    local = local_regions(src.small, home)
     home_name = t["regions"].set_index("region_id")["name_zh"].get(home, home)
-    firm_ids, product_ids = _firm_spellings(firms), spellings(t, "products")
+    product_ids = spellings(t, "products")
     new_firms, new_rows = [], []
     for a in additions:
-        eid = _resolve(firm_ids, a.firm, ("企业", "firm"))
+        named = src.firms_named(a.firm)
+        eid = _resolve(_firm_spellings(named), a.firm, ("企业", "firm"))
         pid = _resolve(product_ids, a.product, ("产品", "product"))
-        if where.get(eid) != LOCAL:
-            plant = firms[firms["enterprise_id"] == eid].iloc[0].to_dict()
-            plant.update(enterprise_id=f"{eid}@{home}", name=f"{plant['name']}（{home_name}新建）",
-                         region_id=home, note="假设 / hypothetical")
-            new_firms.append(plant)
-            eid = plant["enterprise_id"]
+        firm = named[named["enterprise_id"] == eid].iloc[0].to_dict()
+        if firm["region_id"] not in local:
+            firm.update(enterprise_id=f"{eid}@{home}", name=f"{firm['name']}（{home_name}新建）", region_id=home,
+                        note=HYPOTHETICAL)
+            new_firms.append(firm)
+            eid = firm["enterprise_id"]
         new_rows.append({"enterprise_id": eid, "product_id": pid, "capacity": a.capacity, "unit": "",
-                         "status": "在产", "source": "假设 / hypothetical"})
-    t["enterprises"] = pd.concat([firms, pd.DataFrame(new_firms, columns=firms.columns)],
-                                 ignore_index=True).drop_duplicates("enterprise_id")
-    added = pd.DataFrame(new_rows, columns=t["produces"].columns)
-    keys = set(zip(added["enterprise_id"], added["product_id"]))
-    kept = t["produces"][[k not in keys for k in zip(t["produces"]["enterprise_id"], t["produces"]["product_id"])]]
-    t["produces"] = pd.concat([kept, added], ignore_index=True)
-    return ChainGraph(t)
+                         "status": OPERATING, "source": HYPOTHETICAL})
+    firms = pd.DataFrame(new_firms, columns=t["enterprises"].columns).drop_duplicates("enterprise_id")
+    return src.with_plants(firms, pd.DataFrame(new_rows, columns=t["produces"].columns))
 
 
-def what_if(cg: ChainGraph, additions: list[Addition], settings: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Compare gaps and completeness before and after the hypothetical plants.
+def compare(gaps_before: list[Gap], gaps_after: list[Gap], comp_before: dict[str, ChainScore],
+            comp_after: dict[str, ChainScore]) -> WhatIf:
+    """The what-if result from the gaps and completeness before and after: gaps closed, gaps whose
+    kind changed (e.g. 断链 -> 弱链 when a single new plant fills a link), gaps opened (typically
+    延链 made possible by the new local feedstock) and each chain's completeness change."""
+    before = {(g.chain_id, g.product_id): g for g in gaps_before}
+    after = {(g.chain_id, g.product_id): g for g in gaps_after}
+    return WhatIf(
+        closed=[g for k, g in before.items() if k not in after],
+        changed=[KindChange(after[k], g.kind, after[k].kind) for k, g in before.items()
+                 if k in after and after[k].kind != g.kind],
+        opened=[g for k, g in after.items() if k not in before],
+        completeness={c: ScoreChange(c, b.chain_name, b.score, comp_after[c].score,
+                                     round(comp_after[c].score - b.score, 4)) for c, b in comp_before.items()})
 
-    Returns {"closed": gaps that are no longer gaps, "changed": gaps whose kind changed
-    (e.g. 断链 -> 弱链 when a single new plant fills a link), "opened": new gaps (typically 延链
-    made possible by the new local feedstock), "completeness": {chain: {"before", "after",
-    "delta"}}}. Gap entries are those of `find_gaps`, with "kind_before"/"kind_after" on changes.
-    """
+
+def what_if(source: ChainGraph | Source, additions: list[Addition], settings: dict[str, Any] | None = None) -> WhatIf:
+    """Compare gaps and completeness before and after the hypothetical plants (see `compare`)."""
     s = settings or load_settings()
-    after_cg = with_plants(cg, additions, s)
-    cov_before, cov_after = coverage(cg, s), coverage(after_cg, s)
-    return compare(find_gaps(cg, settings=s, cov=cov_before), find_gaps(after_cg, settings=s, cov=cov_after),
-                   completeness(cg, s, cov_before), completeness(after_cg, s, cov_after))
+    src = as_source(source)
+    after = with_plants(src, additions, s)
+    cov_before, cov_after = coverage(src, s), coverage(after, s)
+    return compare(find_gaps(src, settings=s, cov=cov_before), find_gaps(after, settings=s, cov=cov_after),
+                   completeness(src, s, cov_before), completeness(after, s, cov_after))
 
 
-def compare(gaps_before: list[dict[str, Any]], gaps_after: list[dict[str, Any]],
-            comp_before: dict[str, dict[str, Any]], comp_after: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The what-if result (see `what_if`) from the gaps and completeness before and after."""
-    before = {(g["chain"], g["product"]): g for g in gaps_before}
-    after = {(g["chain"], g["product"]): g for g in gaps_after}
-    return {
-        "closed": [g for k, g in before.items() if k not in after],
-        "changed": [{**after[k], "kind_before": g["kind"], "kind_after": after[k]["kind"]}
-                    for k, g in before.items() if k in after and after[k]["kind"] != g["kind"]],
-        "opened": [g for k, g in after.items() if k not in before],
-        "completeness": {c: {"name": comp_before[c]["name"], "before": comp_before[c]["score"],
-                             "after": comp_after[c]["score"],
-                             "delta": round(comp_after[c]["score"] - comp_before[c]["score"], 4)}
-                         for c in comp_before},
-    }
-
-
-def project_additions(cg: ChainGraph, project_id: str) -> list[Addition]:
+def project_additions(source: ChainGraph | Source, project_id: str) -> list[Addition]:
     """The plants a signed project would put in operation: its investor making its products."""
-    projects = cg.tables["projects"].set_index("project_id")
+    projects = as_source(source).small.tables["projects"].set_index("project_id")
     if project_id not in projects.index:
         raise KeyError(f"未找到项目“{project_id}” / project '{project_id}' not found")
     p = projects.loc[project_id]
-    return [Addition(p["enterprise_id"], pid) for pid in p["product_ids"].split("|") if pid]
+    return [Addition(p["enterprise_id"], pid) for pid in p["product_ids"].split(LIST_SEPARATOR) if pid]

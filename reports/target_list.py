@@ -14,12 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from graph import ChainGraph
 from loaders.spreadsheet import csv_safe, write_sheet
-from queries.coverage import coverage
-from queries.gaps import completeness, find_gaps
-from queries.settings import load_settings
-from queries.targets import find_targets
+from queries.analysis import Analysis
 
 TEAM_COLUMNS = ["负责小分队 / team", "联系人 / contact", "进展 / progress", "备注 / remarks"]
 COMPONENT_ZH = {"makes_gap_product": "生产该产品", "makes_downstream": "生产下游", "listed": "上市公司",
@@ -29,64 +25,56 @@ COMPONENT_ZH = {"makes_gap_product": "生产该产品", "makes_downstream": "生
 WIDE = {"原因 / reasons": 70, "推荐理由 / reasons": 70, "得分构成 / score parts": 36, "首选目标 / top targets": 60}
 
 
-def target_list(cg: ChainGraph, settings: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Everything the list needs, computed once: completeness, gaps and targets (plain data)."""
-    s = settings or load_settings()
-    cov = coverage(cg, s)
-    gaps = find_gaps(cg, settings=s, cov=cov)
-    return {"completeness": completeness(cg, s, cov), "gaps": gaps, "targets": find_targets(cg, gaps, s)}
-
-
-def overview_frame(cg: ChainGraph, data: dict[str, Any]) -> pd.DataFrame:
-    tiers = cg.tables["chains"].set_index("chain_id")["tier"]
+def overview_frame(a: Analysis) -> pd.DataFrame:
+    tiers = a.graph.tables["chains"].set_index("chain_id")["tier"]
     rows = []
-    for chain_id, c in data["completeness"].items():
-        gaps = [g for g in data["gaps"] if g["chain"] == chain_id]
-        leaders = sorted((t for t in data["targets"] if t["chain"] == chain_id and t["role"] == "leader"),
-                         key=lambda t: -t["score"])
-        top = list(dict.fromkeys(t["name"] for t in leaders))[:3]
+    for chain_id, c in a.completeness.items():
+        gaps = [g for g in a.gaps if g.chain_id == chain_id]
+        leaders = sorted((t for t in a.targets if t.chain_id == chain_id and t.role == "leader"),
+                         key=lambda t: -t.score)
+        top = list(dict.fromkeys(t.name for t in leaders))[:3]
         rows.append({
-            "产业链 / chain": c["name"], "层级 / tier": tiers.get(chain_id, ""),
-            "完整度 / completeness": f"{c['score']:.0%}", "环节数 / links": c["links"],
-            "本地覆盖 / covered": c["covered"], "在建 / under way": c["project"],
-            "断链 / missing": sum(g["kind"] == "missing" for g in gaps),
-            "弱链 / weak": sum(g["kind"] == "weak" for g in gaps),
-            "延链 / extend": sum(g["kind"] == "extend" for g in gaps),
-            "重点产品覆盖 / focus covered": f"{c['focus_covered']}/{c['focus_links']}",
+            "产业链 / chain": c.chain_name, "层级 / tier": tiers.get(chain_id, ""),
+            "完整度 / completeness": f"{c.score:.0%}", "环节数 / links": c.links,
+            "本地覆盖 / covered": c.covered, "在建 / under way": c.project,
+            "断链 / missing": sum(g.kind == "missing" for g in gaps),
+            "弱链 / weak": sum(g.kind == "weak" for g in gaps),
+            "延链 / extend": sum(g.kind == "extend" for g in gaps),
+            "重点产品覆盖 / focus covered": f"{c.focus_covered}/{c.focus_links}",
             "首选目标 / top targets": "、".join(top),
         })
     return pd.DataFrame(rows)
 
 
-def gaps_frame(data: dict[str, Any]) -> pd.DataFrame:
+def gaps_frame(a: Analysis) -> pd.DataFrame:
     counts: dict[tuple[str, str, str], int] = {}
-    for t in data["targets"]:
-        key = (t["chain"], t["product"], t["role"])
+    for t in a.targets:
+        key = (t.chain_id, t.product_id, t.role)
         counts[key] = counts.get(key, 0) + 1
     return pd.DataFrame([{
-        "产业链 / chain": g["chain_name"], "环节 / link": g["product_name"], "英文 / English": g["product_name_en"],
-        "位置 / segment": g["segment"], "重点产品 / focus": "是" if g["focus"] else "否",
-        "类型 / kind": g["kind_zh"], "原因 / reasons": g["reason_zh"],
-        "原因代码 / codes": ",".join(r["code"] for r in g["reasons"]),
-        "龙头候选 / leaders": counts.get((g["chain"], g["product"], "leader"), 0),
-        "配套候选 / supporting": counts.get((g["chain"], g["product"], "supporting"), 0),
-    } for g in data["gaps"]], columns=["产业链 / chain", "环节 / link", "英文 / English", "位置 / segment",
+        "产业链 / chain": g.chain_name, "环节 / link": g.product_name, "英文 / English": g.product_name_en,
+        "位置 / segment": g.segment, "重点产品 / focus": "是" if g.focus else "否",
+        "类型 / kind": g.kind_zh, "原因 / reasons": g.reason_zh,
+        "原因代码 / codes": ",".join(r["code"] for r in g.reasons),
+        "龙头候选 / leaders": counts.get((g.chain_id, g.product_id, "leader"), 0),
+        "配套候选 / supporting": counts.get((g.chain_id, g.product_id, "supporting"), 0),
+    } for g in a.gaps], columns=["产业链 / chain", "环节 / link", "英文 / English", "位置 / segment",
                                        "重点产品 / focus", "类型 / kind", "原因 / reasons", "原因代码 / codes",
                                        "龙头候选 / leaders", "配套候选 / supporting"])
 
 
-def targets_frame(data: dict[str, Any]) -> pd.DataFrame:
+def targets_frame(a: Analysis) -> pd.DataFrame:
     columns = ["产业链 / chain", "环节 / link", "缺口 / gap", "角色 / role", "排名 / rank", "企业 / firm",
                "简称 / short name", "省份 / province", "城市 / city", "专精特新 / SRDI", "股票代码 / code",
                "得分 / score", "得分构成 / score parts", "推荐理由 / reasons", *TEAM_COLUMNS]
     return pd.DataFrame([{
-        "产业链 / chain": t["chain_name"], "环节 / link": t["product_name"], "缺口 / gap": t["kind_zh"],
-        "角色 / role": t["role_zh"], "排名 / rank": t["rank"], "企业 / firm": t["name"],
-        "简称 / short name": t["short_name"], "省份 / province": t["province"], "城市 / city": t["city"],
-        "专精特新 / SRDI": t["srdi_level"], "股票代码 / code": t["listed_code"], "得分 / score": t["score"],
-        "得分构成 / score parts": "，".join(f"{COMPONENT_ZH.get(k, k)}{v:g}" for k, v in t["components"].items()),
-        "推荐理由 / reasons": t["reason_zh"], **{c: "" for c in TEAM_COLUMNS},
-    } for t in data["targets"]], columns=columns)
+        "产业链 / chain": t.chain_name, "环节 / link": t.product_name, "缺口 / gap": t.kind_zh,
+        "角色 / role": t.role_zh, "排名 / rank": t.rank, "企业 / firm": t.name,
+        "简称 / short name": t.short_name, "省份 / province": t.province, "城市 / city": t.city,
+        "专精特新 / SRDI": t.srdi_level, "股票代码 / code": t.listed_code, "得分 / score": t.score,
+        "得分构成 / score parts": "，".join(f"{COMPONENT_ZH.get(k, k)}{v:g}" for k, v in t.components.items()),
+        "推荐理由 / reasons": t.reason_zh, **{c: "" for c in TEAM_COLUMNS},
+    } for t in a.targets], columns=columns)
 
 
 def _notes(settings: dict[str, Any]) -> pd.DataFrame:
@@ -115,23 +103,22 @@ def _style(ws, wrap_columns: set[str]) -> None:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
-def write_target_list(cg: ChainGraph, path: str | Path, settings: dict[str, Any] | None = None,
-                      data: dict[str, Any] | None = None) -> Path:
-    """Write the list as .xlsx (four sheets), .csv (the target sheet, UTF-8 with BOM) or .json."""
-    s = settings or load_settings()
-    data = data or target_list(cg, s)
+def write_target_list(analysis: Analysis, path: str | Path) -> Path:
+    """Write the list of an analysis as .xlsx (four sheets), .csv (the target sheet, UTF-8 with BOM)
+    or .json (completeness, gaps and targets)."""
+    a = analysis
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        path.write_text(json.dumps(a.to_json(), ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     elif suffix == ".csv":
-        csv_safe(targets_frame(data)).to_csv(path, index=False, encoding="utf-8-sig")
+        csv_safe(targets_frame(a)).to_csv(path, index=False, encoding="utf-8-sig")
     elif suffix == ".xlsx":
         wb = Workbook()
         wb.remove(wb.active)
-        for name, frame in (("概览", overview_frame(cg, data)), ("缺链清单", gaps_frame(data)),
-                            ("目标企业清单", targets_frame(data)), ("说明", _notes(s))):
+        for name, frame in (("概览", overview_frame(a)), ("缺链清单", gaps_frame(a)),
+                            ("目标企业清单", targets_frame(a)), ("说明", _notes(a.settings))):
             ws = wb.create_sheet(name)
             write_sheet(ws, frame, widths={k: v for k, v in WIDE.items() if k in frame.columns})
             _style(ws, set(WIDE))

@@ -12,7 +12,10 @@ import copy
 import pandas as pd
 
 from conftest import TINY
-from pages.analysis import Analysis
+from graph import ChainGraph
+from queries.analysis import Analysis
+from queries.results import ChainScore, Gap, Target
+from queries.settings import load_settings
 
 XSS_FIRM = '<img src=x onerror="window.__xss=1">'
 XSS_LEADER = "<script>window.__xss=2</script>丙二"
@@ -41,7 +44,7 @@ def _cov(chain: str, product: str, status: str, local=(), neighbour=(), projects
             "neighbour_producers": list(neighbour), "projects": list(projects), "elsewhere_count": elsewhere}
 
 
-def hand_analysis() -> Analysis:
+def hand_analysis(graph: ChainGraph) -> Analysis:
     """Coverage, gaps, targets and completeness of `xss_tables()` as the queries are specified."""
     coverage = pd.DataFrame([
         _cov("c1", "carbide", "weak", local=["E1"]),
@@ -55,27 +58,26 @@ def hand_analysis() -> Analysis:
         _cov("c2", "pvc", "missing", elsewhere=2),
         _cov("c2", "pvc_catalyst", "missing", elsewhere=1),
     ])
+    def gap(product: str, name: str, kind: str, segment: str, code: str, reason: str) -> Gap:
+        return Gap("c1", "可降解材料", product, name, "", segment, True, kind, {"missing": "断链", "weak": "弱链"}[kind],
+                   "missing", [{"code": code}], reason)
+
+    def target(eid: str, name: str, role: str, province: str, score: float, reason: str) -> Target:
+        return Target("c1", "可降解材料", "bdo", "1,4-丁二醇", "missing", "断链", True, role,
+                      {"leader": "龙头", "supporting": "配套"}[role], 1, eid, name, "", province, "", "elsewhere", "", "",
+                      score, {}, {}, reason)
+
     gaps = [
-        {"chain": "c1", "chain_name": "可降解材料", "product": "xss", "product_name": XSS_PRODUCT, "kind": "missing",
-         "focus": True, "segment": "下游", "reasons": [{"code": "no_local_producer"}],
-         "reason_zh": "乌海市无在产企业、无在建项目；为重点招商产品。"},
-        {"chain": "c1", "chain_name": "可降解材料", "product": "bdo", "product_name": "1,4-丁二醇", "kind": "missing",
-         "focus": True, "segment": "中游", "reasons": [{"code": "local_feedstock"}],
-         "reason_zh": "本地已有原料乙炔（甲化工有限公司），可就地转化。"},
-        {"chain": "c1", "chain_name": "可降解材料", "product": "pbat", "product_name": "PBAT", "kind": "weak",
-         "focus": True, "segment": "下游", "reasons": [{"code": "single_producer"}],
-         "reason_zh": f"乌海市仅{XSS_FIRM}一家生产。"},
+        gap("xss", XSS_PRODUCT, "missing", "下游", "no_local_producer", "乌海市无在产企业、无在建项目；为重点招商产品。"),
+        gap("bdo", "1,4-丁二醇", "missing", "中游", "local_feedstock", "本地已有原料乙炔（甲化工有限公司），可就地转化。"),
+        gap("pbat", "PBAT", "weak", "下游", "single_producer", f"乌海市仅{XSS_FIRM}一家生产。"),
     ]
     targets = [
-        {"chain": "c1", "product": "bdo", "product_name": "1,4-丁二醇", "kind": "missing", "role": "leader",
-         "enterprise_id": "X2", "name": XSS_LEADER, "province": "北京市", "city": "", "score": 90,
-         "components": {}, "reason_zh": "生产1,4-丁二醇；产能全国前列。"},
-        {"chain": "c1", "product": "bdo", "product_name": "1,4-丁二醇", "kind": "missing", "role": "leader",
-         "enterprise_id": "E3", "name": "丙集团股份有限公司", "province": "北京市", "city": "", "score": 80,
-         "components": {}, "reason_zh": "生产1,4-丁二醇；上市公司。"},
-        {"chain": "c1", "product": "bdo", "product_name": "1,4-丁二醇", "kind": "missing", "role": "supporting",
-         "enterprise_id": "E2", "name": "乙化学有限公司", "province": "", "city": "", "score": 45,
-         "components": {}, "reason_zh": "已在周边地区生产。"},
+        target("X2", XSS_LEADER, "leader", "北京市", 90, "生产1,4-丁二醇；产能全国前列。"),
+        target("E3", "丙集团股份有限公司", "leader", "北京市", 80, "生产1,4-丁二醇；上市公司。"),
+        target("E2", "乙化学有限公司", "supporting", "", 45, "已在周边地区生产。"),
     ]
-    completeness = {"c1": {"score": 0.4, "covered": 3, "total": 6}, "c2": {"score": 0.6, "covered": 2, "total": 4}}
-    return Analysis(coverage=coverage, gaps=gaps, targets=targets, completeness=completeness)
+    completeness = {"c1": ChainScore("c1", "可降解材料", 0.4, 6, 3, 0, 0, 0, 0, 0, 0),
+                    "c2": ChainScore("c2", "煤化工", 0.6, 4, 2, 0, 0, 0, 0, 0, 0)}
+    return Analysis(graph=graph, settings=load_settings(), home_region="wuhai", home_name="乌海市",
+                    coverage=coverage, gaps=gaps, completeness=completeness, targets=targets)

@@ -28,7 +28,7 @@ def ran(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def test_baseline_agrees_with_the_library(ran: dict) -> None:
     assert agreement(ran) == {"gaps": True, "targets": True}
     assert ran["gaps"] and ran["targets"]
-    assert {g["kind"] for g in ran["gaps"]} == {"missing", "weak", "extend"}
+    assert {g.kind for g in ran["gaps"]} == {"missing", "weak", "extend"}
 
 
 def test_sizes_parse() -> None:

@@ -24,7 +24,9 @@ from conftest import write_tables
 from graph import ChainGraph
 from loaders import load
 from pages.serve import make_server, url
-from pages.site import write_site
+from pages.site import TARGET_XLSX, write_site
+from queries.analysis import analyse
+from reports.target_list import write_target_list
 from pages_fixtures import XSS_FIRM, XSS_LEADER, XSS_PRODUCT, xss_tables
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -148,7 +150,9 @@ def build(folder: Path, data: Path | None) -> tuple[ChainGraph, list[Path]]:
     tables, report = load(data)
     assert report.totals["rejected"] == 0, report.rejections
     cg = ChainGraph(tables)
-    return cg, write_site(cg, folder)
+    analysis = analyse(cg)
+    write_target_list(analysis, folder / TARGET_XLSX)
+    return cg, write_site(analysis, folder, download=TARGET_XLSX)
 
 
 @pytest.fixture(scope="module")

@@ -27,14 +27,14 @@ def test_qingtao_solid_state_battery_project(wuhai: ChainGraph) -> None:
 
     result = what_if(wuhai, project_additions(wuhai, "P011"))
 
-    opened = {(g["chain"], g["product"]): g for g in result["opened"]}
-    assert opened[("battery", "lithium_ion_cell")]["kind"] == "weak"
-    changed = {(g["chain"], g["product"]): g for g in result["changed"]}
+    opened = {(g.chain_id, g.product_id): g for g in result.opened}
+    assert opened[("battery", "lithium_ion_cell")].kind == "weak"
+    changed = {(c.gap.chain_id, c.gap.product_id): c for c in result.changed}
     pack = changed[("battery", "power_battery_pack")]
-    assert (pack["kind_before"], pack["kind_after"]) == ("missing", "extend")
+    assert (pack.kind_before, pack.kind_after) == ("missing", "extend")
     storage = changed[("energy", "energy_storage_system")]
-    assert (storage["kind_before"], storage["kind_after"]) == ("missing", "extend")
-    feed = next(r for r in pack["reasons"] if r["code"] == "local_feedstock")
+    assert (storage.kind_before, storage.kind_after) == ("missing", "extend")
+    feed = next(r for r in pack.gap.reasons if r["code"] == "local_feedstock")
     assert "lithium_ion_cell" in feed["inputs"]
 
     # completeness moves by exactly the cell link's credit gain, weighted: (1 - 0.5) * w / sum(w)
@@ -43,5 +43,5 @@ def test_qingtao_solid_state_battery_project(wuhai: ChainGraph) -> None:
     weights = battery["focus"].map({True: 2.0, False: 1.0})
     w_cell = float(weights[battery["product_id"] == "lithium_ion_cell"].iloc[0])
     expected = 0.5 * w_cell / weights.sum()
-    assert result["completeness"]["battery"]["delta"] == pytest.approx(expected, abs=1e-4)
-    assert result["completeness"]["silicon"]["delta"] == 0
+    assert result.completeness["battery"].delta == pytest.approx(expected, abs=1e-4)
+    assert result.completeness["silicon"].delta == 0

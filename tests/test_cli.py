@@ -71,11 +71,11 @@ def test_broken_rows_warn_then_strict_fails(tmp_path: Path, capsys, monkeypatch)
 
 def test_gaps_json_shape_on_builtin_data(capsys) -> None:
     gaps = run_json(capsys, "gaps", "--json")
-    assert {"chain", "product", "kind", "reasons"} <= set(gaps[0])
+    assert {"chain_id", "product_id", "kind", "reasons"} <= set(gaps[0])
     assert {g["kind"] for g in gaps} == {"missing", "weak", "extend"}
     targets = run_json(capsys, "targets", "--json")
     for kind in ("missing", "extend"):
-        covered = {(t["chain"], t["product"], t["role"]) for t in targets if t["kind"] == kind}
+        covered = {(t["chain_id"], t["product_id"], t["role"]) for t in targets if t["kind"] == kind}
         both = {(c, p) for c, p, r in covered if r == "leader"} & {(c, p) for c, p, r in covered if r == "supporting"}
         assert both, f"no {kind} gap has both a leader and a supporting candidate"
     comp = run_json(capsys, "completeness", "--json")

@@ -12,8 +12,9 @@ from graph import ChainGraph
 from graph.neo4j_store import Neo4jStore, push
 from loaders import load
 from neo4j_fixtures import larger_graph, neo4j_store, store  # noqa: F401  (fixtures)
-from queries import cypher
+from queries.analysis import analyse
 from queries.coverage import coverage
+from queries.cypher import Neo4jSource
 from queries.gaps import completeness, find_gaps
 from queries.settings import load_settings
 from queries.targets import find_targets
@@ -22,15 +23,17 @@ from queries.whatif import Addition, project_additions, what_if
 
 def assert_backends_agree(cg: ChainGraph, store: Neo4jStore, settings: dict | None = None) -> list[dict]:
     s = settings or load_settings()
-    pd.testing.assert_frame_equal(coverage(cg, s), cypher.coverage(store, s), check_dtype=False)
+    db = Neo4jSource(store)
+    pd.testing.assert_frame_equal(coverage(cg, s), coverage(db, s), check_dtype=False)
     gaps = find_gaps(cg, settings=s)
-    assert cypher.find_gaps(store, settings=s) == gaps
+    assert find_gaps(db, settings=s) == gaps
     first_chain = cg.tables["chains"]["chain_id"].iloc[0]
-    assert cypher.find_gaps(store, chain=first_chain, settings=s) == find_gaps(cg, chain=first_chain, settings=s)
-    assert cypher.completeness(store, s) == completeness(cg, s)
+    assert find_gaps(db, chain=first_chain, settings=s) == find_gaps(cg, chain=first_chain, settings=s)
+    assert completeness(db, s) == completeness(cg, s)
     targets = find_targets(cg, gaps, s)
-    assert cypher.find_targets(store, gaps, s) == targets
-    assert cypher.target_list(store, s) == {"completeness": completeness(cg, s), "gaps": gaps, "targets": targets}
+    assert find_targets(db, gaps, s) == targets
+    assert analyse(db, s).to_json() == {"completeness": {k: c.to_json() for k, c in completeness(cg, s).items()},
+                                        "gaps": [g.to_json() for g in gaps], "targets": [t.to_json() for t in targets]}
     return targets
 
 
@@ -38,7 +41,7 @@ def test_builtin_data(store: Neo4jStore) -> None:
     cg = ChainGraph(load()[0])
     push(cg, store, progress=False)
     targets = assert_backends_agree(cg, store)
-    assert {t["role"] for t in targets} == {"leader", "supporting"}
+    assert {t.role for t in targets} == {"leader", "supporting"}
 
 
 def test_builtin_what_if(store: Neo4jStore) -> None:
@@ -49,11 +52,12 @@ def test_builtin_what_if(store: Neo4jStore) -> None:
     cases = [[Addition(leader["enterprise_id"], "pbat", 10.0)],
              [Addition(leader["short_name"] or leader["name"], "thf"), Addition(local["enterprise_id"], "bdo", 3.0)]]
     cases += [project_additions(cg, p) for p in cg.tables["projects"]["project_id"][:3]]
+    db = Neo4jSource(store)
     for additions in cases:
-        assert cypher.what_if(store, additions) == what_if(cg, additions), additions
-    assert cypher.project_additions(store, "P001") == project_additions(cg, "P001")
+        assert what_if(db, additions) == what_if(cg, additions), additions
+    assert project_additions(db, "P001") == project_additions(cg, "P001")
     with pytest.raises(KeyError):
-        cypher.what_if(store, [Addition("没有这家企业", "bdo")])
+        what_if(db, [Addition("没有这家企业", "bdo")])
 
 
 @pytest.mark.parametrize("overrides", [
@@ -68,7 +72,7 @@ def test_tiny_graph_under_other_settings(store: Neo4jStore, tiny_graph: ChainGra
     s.update(overrides)
     assert_backends_agree(tiny_graph, store, s)
     additions = [Addition("E3", "pbat", 10.0), Addition("E1", "bdo")]
-    assert cypher.what_if(store, additions, s) == what_if(tiny_graph, additions, s)
+    assert what_if(Neo4jSource(store), additions, s) == what_if(tiny_graph, additions, s)
 
 
 def test_larger_generated_graph(store: Neo4jStore, tmp_path: Path) -> None:

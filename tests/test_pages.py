@@ -20,7 +20,9 @@ from pages.chain_page import chain_network
 from pages.layout import chain_links, levels
 from pages.offline import external_refs, pages_with_external_refs
 from pages.serve import make_server, url
-from pages.site import write_site
+from pages.site import TARGET_XLSX, write_site
+from queries.analysis import analyse
+from reports.target_list import write_target_list
 from pages_fixtures import XSS_FIRM, XSS_LEADER, XSS_PRODUCT, hand_analysis, xss_tables
 
 DATA_RE = re.compile(r'<script type="application/json" id="chain-data">(.*?)</script>', re.S)
@@ -98,7 +100,7 @@ def test_a_path_through_products_outside_the_chain_is_one_indirect_link(tiny_gra
 # ---------- what a chain page carries ----------
 
 def test_chain_payload_from_a_hand_made_analysis(xss_graph: ChainGraph) -> None:
-    p = chain_payload(xss_graph, "c1", hand_analysis())
+    p = chain_payload(xss_graph, "c1", hand_analysis(xss_graph))
     products = p["products"]
     assert list(products) == ["carbide", "acetylene", "bdo", "thf", "pbat", "xss"]
     assert {k: v["level"] for k, v in products.items()} == {"carbide": 0, "acetylene": 1, "bdo": 2, "thf": 3,
@@ -117,11 +119,11 @@ def test_chain_payload_from_a_hand_made_analysis(xss_graph: ChainGraph) -> None:
     assert set(p["firms"]) == {"E1", "E2", "E3", "X1", "X2"}
     assert [(x["from"], x["to"]) for x in p["links"]] == [("carbide", "acetylene"), ("acetylene", "bdo"),
                                                           ("bdo", "pbat"), ("bdo", "thf"), ("pbat", "xss")]
-    assert (p["chain"]["score"], p["chain"]["covered"], p["chain"]["total"]) == (0.4, 3, 6)
+    assert (p["chain"]["score"], p["chain"]["covered"], p["chain"]["links"]) == (0.4, 3, 6)
 
 
 def test_chain_network_nodes_and_edges(xss_graph: ChainGraph) -> None:
-    net = chain_network(chain_payload(xss_graph, "c2", hand_analysis()))
+    net = chain_network(chain_payload(xss_graph, "c2", hand_analysis(xss_graph)))
     nodes = {n["id"]: n for n in net.nodes}
     assert set(nodes) == {"p:carbide", "p:acetylene", "p:pvc", "p:pvc_catalyst"}
     assert {k: n["level"] for k, n in nodes.items()} == {"p:carbide": 0, "p:acetylene": 1, "p:pvc": 2,
@@ -138,7 +140,7 @@ def test_chain_network_nodes_and_edges(xss_graph: ChainGraph) -> None:
 # ---------- the written site ----------
 
 def test_site_from_a_hand_made_analysis_is_offline_and_escaped(xss_graph: ChainGraph, tmp_path: Path) -> None:
-    written = write_site(xss_graph, tmp_path / "site", analysis=hand_analysis(), download=False)
+    written = write_site(hand_analysis(xss_graph), tmp_path / "site")
     assert [p.name for p in written] == ["index.html", "chain_c1.html", "chain_c2.html"]
     assert pages_with_external_refs(tmp_path / "site") == {}
     for page in written:
@@ -153,7 +155,9 @@ def test_site_from_a_hand_made_analysis_is_offline_and_escaped(xss_graph: ChainG
 
 
 def test_site_from_the_real_queries_on_the_tiny_data(tiny_graph: ChainGraph, tmp_path: Path) -> None:
-    written = write_site(tiny_graph, tmp_path / "site")
+    analysis = analyse(tiny_graph)
+    write_target_list(analysis, tmp_path / "site" / TARGET_XLSX)
+    written = write_site(analysis, tmp_path / "site", download=TARGET_XLSX)
     c1, c2 = page_data(written[1]), page_data(written[2])
     assert {k: v["status"] for k, v in c1["products"].items()} == {
         "carbide": "weak", "acetylene": "weak", "bdo": "neighbour", "thf": "project", "pbat": "missing"}

@@ -49,34 +49,35 @@ def test_radius_and_threshold_come_from_settings(tiny_graph: ChainGraph) -> None
 
 def test_gaps_kinds_order_and_reasons(tiny_graph: ChainGraph) -> None:
     gaps = find_gaps(tiny_graph)
-    assert [(g["chain"], g["product"], g["kind"]) for g in gaps] == [
+    assert [(g.chain_id, g.product_id, g.kind) for g in gaps] == [
         ("c1", "bdo", "missing"), ("c1", "pbat", "missing"),
         ("c1", "acetylene", "weak"), ("c1", "carbide", "weak"),
         ("c2", "pvc_catalyst", "missing"), ("c2", "acetylene", "weak"), ("c2", "carbide", "weak"),
         ("c2", "pvc", "extend"),
     ]
-    by = {(g["chain"], g["product"]): g for g in gaps}
+    by = {(g.chain_id, g.product_id): g for g in gaps}
     bdo = by["c1", "bdo"]
-    assert [r["code"] for r in bdo["reasons"]] == [
+    assert [r["code"] for r in bdo.reasons] == [
         "no_local_producer", "local_feedstock", "local_demand", "neighbour_supply", "focus"]
-    assert bdo["reasons"][1]["inputs"] == ["acetylene"] and bdo["reasons"][1]["firms"] == [["E1"]]
-    assert bdo["reasons"][2]["outputs"] == ["thf"]
-    assert bdo["reason_zh"] == ("乌海市无在产企业、无在建项目；本地已有原料乙炔（甲化工有限公司），可就地转化；"
+    assert bdo.reasons[1]["inputs"] == ["acetylene"] and bdo.reasons[1]["firms"] == [["E1"]]
+    assert bdo.reasons[2]["outputs"] == ["thf"]
+    assert bdo.reason_zh == ("乌海市无在产企业、无在建项目；本地已有原料乙炔（甲化工有限公司），可就地转化；"
                                 "本地四氢呋喃需要1,4-丁二醇作原料；周边乙化学有限公司有生产；为重点招商产品。")
-    assert [r["code"] for r in by["c1", "pbat"]["reasons"]] == ["no_local_producer", "no_producer_known", "focus"]
-    assert [r["code"] for r in by["c2", "pvc"]["reasons"]] == ["no_local_producer", "local_feedstock"]
-    assert [r["code"] for r in by["c2", "acetylene"]["reasons"]] == ["single_producer", "focus"]
-    assert [r["code"] for r in by["c1", "acetylene"]["reasons"]] == ["single_producer"]
-    assert [g["product"] for g in find_gaps(tiny_graph, chain="c2")] == ["pvc_catalyst", "acetylene", "carbide", "pvc"]
+    assert [r["code"] for r in by["c1", "pbat"].reasons] == ["no_local_producer", "no_producer_known", "focus"]
+    assert [r["code"] for r in by["c2", "pvc"].reasons] == ["no_local_producer", "local_feedstock"]
+    assert [r["code"] for r in by["c2", "acetylene"].reasons] == ["single_producer", "focus"]
+    assert [r["code"] for r in by["c1", "acetylene"].reasons] == ["single_producer"]
+    assert [g.product_id for g in find_gaps(tiny_graph, chain="c2")] == ["pvc_catalyst", "acetylene", "carbide", "pvc"]
 
 
 def test_completeness_worked_example(tiny_graph: ChainGraph) -> None:
     comp = completeness(tiny_graph)
     # c1: (1 + 1 + 2*0.5 + 0.5 + 0) / (1 + 1 + 2 + 1 + 2) = 3.5 / 7
-    assert comp["c1"]["score"] == 0.5
+    assert comp["c1"].score == 0.5
     # c2: carbide 1, acetylene (focus) 2, pvc 0, pvc_catalyst 0 -> 3 / 5
-    assert comp["c2"]["score"] == 0.6
-    assert comp["c1"] | {"score": 0} == {"name": "可降解材料", "score": 0, "links": 5, "covered": 2, "weak": 2,
+    assert comp["c2"].score == 0.6
+    assert comp["c1"].to_json() | {"score": 0} == {"chain_id": "c1", "chain_name": "可降解材料", "score": 0,
+                                         "links": 5, "covered": 2, "weak": 2,
                                          "project": 1, "neighbour": 1, "missing": 1, "focus_links": 2,
                                          "focus_covered": 0}
 
@@ -84,7 +85,7 @@ def test_completeness_worked_example(tiny_graph: ChainGraph) -> None:
 def _targets(tiny_graph: ChainGraph) -> dict[tuple[str, str, str], list[tuple[str, float]]]:
     out: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
     for t in find_targets(tiny_graph):
-        out.setdefault((t["chain"], t["product"], t["role"]), []).append((t["enterprise_id"], t["score"]))
+        out.setdefault((t.chain_id, t.product_id, t.role), []).append((t.enterprise_id, t.score))
     return out
 
 
@@ -112,11 +113,11 @@ def test_targets_ranked_by_hand(tiny_graph: ChainGraph) -> None:
 
 
 def test_target_components_and_reason(tiny_graph: ChainGraph) -> None:
-    t = next(t for t in find_targets(tiny_graph) if t["product"] == "bdo" and t["role"] == "leader")
-    assert t["components"] == {"makes_gap_product": 50.0, "listed": 10.0, "capacity_top": 20.0,
+    t = next(t for t in find_targets(tiny_graph) if t.product_id == "bdo" and t.role == "leader")
+    assert t.components == {"makes_gap_product": 50.0, "listed": 10.0, "capacity_top": 20.0,
                                "focus_product": 15.0, "local_feedstock": 5.0}
-    assert sum(t["components"].values()) == t["score"] and t["rank"] == 1 and t["role_zh"] == "龙头"
-    assert t["reason_zh"] == ("龙头企业；生产1,4-丁二醇；上市公司（600000.SH）；本地可供原料乙炔（甲化工有限公司）；"
+    assert sum(t.components.values()) == t.score and t.rank == 1 and t.role_zh == "龙头"
+    assert t.reason_zh == ("龙头企业；生产1,4-丁二醇；上市公司（600000.SH）；本地可供原料乙炔（甲化工有限公司）；"
                               "补齐重点产品1,4-丁二醇")
 
 
@@ -131,7 +132,7 @@ def test_weights_file_changes_ranking(tiny_graph: ChainGraph, tmp_path) -> None:
 def _targets_with(cg: ChainGraph, s) -> dict:
     out: dict = {}
     for t in find_targets(cg, settings=s):
-        out.setdefault((t["chain"], t["product"], t["role"]), []).append((t["enterprise_id"], t["score"]))
+        out.setdefault((t.chain_id, t.product_id, t.role), []).append((t.enterprise_id, t.score))
     return out
 
 
@@ -139,12 +140,12 @@ def test_what_if_local_bdo_plant(tiny_graph: ChainGraph) -> None:
     result = what_if(tiny_graph, [Addition("乙化学有限公司", "BDO", 5)])
     # BDO becomes a single-producer link (断链 -> 弱链); PBAT now has local feedstock and nothing
     # local downstream (断链 -> 延链); nothing closes outright, nothing new opens.
-    assert [(g["chain"], g["product"], g["kind_before"], g["kind_after"]) for g in result["changed"]] == [
+    assert [(c.gap.chain_id, c.gap.product_id, c.kind_before, c.kind_after) for c in result.changed] == [
         ("c1", "bdo", "missing", "weak"), ("c1", "pbat", "missing", "extend")]
-    assert result["closed"] == [] and result["opened"] == []
+    assert result.closed == [] and result.opened == []
     # c1: BDO credit 0.5 -> 1 with weight 2: (1 + 1 + 2 + 0.5 + 0) / 7
-    assert result["completeness"]["c1"]["after"] == round(4.5 / 7, 4)
-    assert result["completeness"]["c2"]["delta"] == 0
+    assert result.completeness["c1"].after == round(4.5 / 7, 4)
+    assert result.completeness["c2"].delta == 0
 
 
 def test_what_if_project_in_operation(tiny_graph: ChainGraph) -> None:
@@ -153,10 +154,10 @@ def test_what_if_project_in_operation(tiny_graph: ChainGraph) -> None:
     additions = project_additions(tiny_graph, "P1")
     assert additions == [Addition("E1", "thf")]
     result = what_if(tiny_graph, additions)
-    assert result["completeness"]["c1"]["after"] == round(4.0 / 7, 4)
-    assert result["completeness"]["c1"]["delta"] == round(4.0 / 7 - 0.5, 4)
-    assert [(g["product"], g["kind"]) for g in result["opened"]] == [("thf", "weak")]
-    assert result["closed"] == [] and result["changed"] == []
+    assert result.completeness["c1"].after == round(4.0 / 7, 4)
+    assert result.completeness["c1"].delta == round(4.0 / 7 - 0.5, 4)
+    assert [(g.product_id, g.kind) for g in result.opened] == [("thf", "weak")]
+    assert result.closed == [] and result.changed == []
 
 
 def test_what_if_unknown_firm_is_a_clear_error(tiny_graph: ChainGraph) -> None:

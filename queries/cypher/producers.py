@@ -1,9 +1,11 @@
-"""The producer table in Cypher, and coverage's per-product aggregation over it.
+"""The producer rows in Cypher, and the per-product producer aggregation over them.
 
-`producer_rows` is the Cypher twin of `queries.coverage.producer_table`: one row per (firm,
-product) from PRODUCES, plus the investors of home-region projects in operation (投产) for their
-products unless PRODUCES already has the pair. `$override` pairs are left out and `$extra` rows
-(hypothetical plants, what-if) added, as `queries.whatif.with_plants` does to the tables.
+`producer_rows` is the Cypher twin of `queries.producers.producer_table`: one row per (firm,
+product) from PRODUCES, plus the operating-project rule of `queries.producers.operating_projects`
+(investors of home-region projects 投产, for their products, unless PRODUCES already has the
+pair; the statuses come in as parameters from `queries.vocabulary`). `$override` pairs are left
+out and `$extra` rows (hypothetical plants, what-if) added, as `TableSource.with_plants` does to
+the tables.
 """
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ from typing import Any
 import pandas as pd
 
 from graph import ChainGraph
-from graph.neo4j_store import Neo4jStore
 from graph.neo4j_store.cypher import ident
+from graph.neo4j_store.store import Neo4jStore
 from graph.schema import ENTERPRISE, FOR_PRODUCT, INVESTS, NODE_KIND, PRODUCES, PRODUCT, PROJECT
+from queries.producers import PRODUCER_COLUMNS
 
 E, P, J = ident(ENTERPRISE), ident(PRODUCT), ident(PROJECT)
 EID, PID, JID = (ident(NODE_KIND[k].key) for k in (ENTERPRISE, PRODUCT, PROJECT))
@@ -58,36 +61,26 @@ def product_coverage_query(store: Neo4jStore) -> str:
             f"count(CASE WHEN operating AND loc = $ELSEWHERE THEN 1 END) AS elsewhere_count")
 
 
-def project_query() -> str:
-    return (f"MATCH (j:{J})-[:{ident(FOR_PRODUCT)}]->(p:{P}) "
-            f"WHERE j.status IN $project_under_way AND j.region_id IN $local "
-            f"RETURN p.{PID} AS product_id, collect(DISTINCT j.{JID}) AS projects")
-
-
 def _capacities(pairs: list[list[Any]]) -> list[float]:
     """Local capacities in producer-table order (PRODUCES rows by seq, then the rest), NaN if unknown."""
     ordered = sorted(pairs, key=lambda sc: (sc[0] is None, sc[0] or 0))
     return [float("nan") if c is None else float(c) for _, c in ordered]
 
 
-def product_coverage(store: Neo4jStore, small: ChainGraph, params: dict[str, Any]) -> pd.DataFrame:
-    """The frame of `queries.coverage.product_coverage`, aggregated per product in Cypher."""
+def product_producers(store: Neo4jStore, small: ChainGraph, params: dict[str, Any]) -> pd.DataFrame:
+    """The frame of `queries.producers.product_producers`, aggregated per product in Cypher."""
     rows = {r["product_id"]: r for r in store.read(product_coverage_query(store), **params)}
-    projects = {r["product_id"]: sorted(set(r["projects"])) for r in store.read(project_query(), **params)}
-    empty: dict[str, Any] = {"local_producers": [], "local_capacities": [], "local_building": [],
-                             "neighbour_producers": [], "elsewhere_count": 0}
     records = []
     for pid in small.tables["products"]["product_id"]:
-        r = rows.get(pid, empty)
+        r = rows.get(pid)
         records.append({
-            "local_producers": sorted(set(r["local_producers"])),
-            "local_capacities": _capacities(r["local_capacities"]),
-            "local_building": sorted(set(r["local_building"])),
-            "projects": projects.get(pid, []),
-            "neighbour_producers": sorted(set(r["neighbour_producers"])),
-            "elsewhere_count": int(r["elsewhere_count"]),
+            "local_producers": sorted(set(r["local_producers"])) if r else [],
+            "local_capacities": _capacities(r["local_capacities"]) if r else [],
+            "local_building": sorted(set(r["local_building"])) if r else [],
+            "neighbour_producers": sorted(set(r["neighbour_producers"])) if r else [],
+            "elsewhere_count": int(r["elsewhere_count"]) if r else 0,
         })
-    frame = pd.DataFrame(records, index=pd.Index(small.tables["products"]["product_id"], name="product_id"),
-                         columns=list(empty)[:3] + ["projects"] + list(empty)[3:])
+    index = pd.Index(small.tables["products"]["product_id"], name="product_id")
+    frame = pd.DataFrame(records, index=index, columns=list(PRODUCER_COLUMNS))
     frame["elsewhere_count"] = frame["elsewhere_count"].astype(int)
     return frame

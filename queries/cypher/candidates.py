@@ -1,13 +1,14 @@
-"""Leader-plus-supporting targeting from Neo4j: the same list as `queries.targets.find_targets`.
+"""Candidate rows for targeting from Neo4j: what `TableSource.candidates` gives, for the few
+firms that can make a gap's list.
 
-Cypher starts from the pool (firms not local that are 龙头, 专精特新 or in the neighbouring area,
-found through indexes), reads what each makes (PRODUCES, and home-region projects in operation),
-gathers per (gap product, firm) what the firm makes around the gap, decides
-its role, scores it with the firm-level weights and keeps, per gap and role, only the firms that
-can reach the top N (every firm scoring within `MARGIN` of the N-th, so ties and rounding cannot
-drop one). Python then scores and ranks those few exactly as the networkx backend does
-(`queries.targets.rank_targets`). The gap-level parts of a leader's score (focus product, local
-feedstock) are the same for every firm of a gap, so they cannot change who is in the top N.
+Cypher starts from the pool (`queries.scoring.in_pool`: firms not local that are 龙头, 专精特新 or
+in the neighbouring area, found through indexes), reads what each makes (PRODUCES, and the
+operating-project rule), gathers per (gap product, firm) what the firm makes around the gap,
+decides its role, scores it with the firm-level parts of `queries.scoring` and keeps, per gap
+and role, only the firms that can reach the top N (every firm scoring within `MARGIN` of the
+N-th, so ties and rounding cannot drop one). Python then scores and ranks those few exactly as
+for the tables (`queries.targets.rank_targets`). The gap-level parts of a leader's score are the
+same for every firm of a gap, so they cannot change who is in the top N.
 """
 from __future__ import annotations
 
@@ -16,21 +17,17 @@ from typing import Any
 import pandas as pd
 
 from graph import ChainGraph
-from graph.neo4j_store import Neo4jStore
 from graph.neo4j_store.cypher import ident
 from graph.neo4j_store.rows import frame_from_maps
+from graph.neo4j_store.store import Neo4jStore
 from graph.schema import FOR_PRODUCT, INVESTS, PRODUCES, PRODUCT
-from queries.cypher.context import query_params, small_graph
-from queries.cypher.gaps import coverage, find_gaps
-from queries.cypher.producers import LOCALITY, PID, E, J, P
-from queries.settings import load_settings
 from queries.codes import Codes
-from queries.targets import AUXILIARY, DOWNSTREAM, INPUT, SELF, rank_targets, related_products
+from queries.cypher.producers import LOCALITY, PID, E, J, P
+from queries.scoring import AUXILIARY, DOWNSTREAM, INPUT, LEADER_PARTS, LEADER_RELS, SELF, SUPPORT_PARTS
+from queries.source import Candidates
+from queries.vocabulary import NATIONAL_SRDI, PROVINCIAL_SRDI
 
 MARGIN = 0.02
-LEADER_PARTS = ("makes_gap_product", "makes_downstream", "listed", "capacity_top")
-SUPPORT_PARTS = ("makes_gap_product", "makes_downstream", "makes_input", "makes_auxiliary", "national_srdi",
-                 "provincial_srdi", "neighbour")
 M_COLUMNS = ["gap", "product_id", "rel", "enterprise_id", "capacity", "leader", "srdi_level", "listed_code",
              "locality"]
 
@@ -39,16 +36,30 @@ def _has(rel: str) -> str:
     return f"CASE WHEN ${rel} IN rels THEN 1.0 ELSE 0.0 END"
 
 
+# Each firm-level score part of `queries.scoring` in Cypher (unweighted), over `rels` (what the
+# firm makes around the gap), `own` (its capacity of the gap product), `f` and `loc`.
+PART_CYPHER = {
+    "makes_gap_product": _has("SELF"), "makes_downstream": _has("DOWNSTREAM"),
+    "makes_input": _has("INPUT"), "makes_auxiliary": _has("AUXILIARY"),
+    "listed": "CASE WHEN f.listed_code IS NULL THEN 0.0 ELSE 1.0 END",
+    "capacity_top": "CASE WHEN own IS NULL OR coalesce($max_cap[gap], 0) <= 0 THEN 0.0 ELSE own / $max_cap[gap] END",
+    "national_srdi": "CASE WHEN f.srdi_level = $national THEN 1.0 ELSE 0.0 END",
+    "provincial_srdi": "CASE WHEN f.srdi_level = $provincial THEN 1.0 ELSE 0.0 END",
+    "neighbour": "CASE WHEN loc = $NEIGHBOUR THEN 1.0 ELSE 0.0 END",
+}
+
+
+def score_expression(parts: tuple[str, ...], weights: str) -> str:
+    """Σ weight × part in Cypher; a part without a Cypher twin is an error, never left out."""
+    missing = [p for p in parts if p not in PART_CYPHER]
+    if missing:
+        raise NotImplementedError(f"score parts without a Cypher expression: {missing}")
+    return " + ".join(f"${weights}.{p} * ({PART_CYPHER[p]})" for p in parts)
+
+
 def candidates_query(store: Neo4jStore) -> str:
     """Best candidates per (gap, role) with what they make around the gap; see the module doc."""
-    leader_score = (f"$lw.makes_gap_product * {_has('SELF')} + $lw.makes_downstream * {_has('DOWNSTREAM')} "
-                    f"+ CASE WHEN f.listed_code IS NULL THEN 0.0 ELSE $lw.listed END "
-                    f"+ CASE WHEN own IS NULL OR coalesce($max_cap[gap], 0) <= 0 THEN 0.0 "
-                    f"ELSE own / $max_cap[gap] * $lw.capacity_top END")
-    support_score = (f"$sw.makes_gap_product * {_has('SELF')} + $sw.makes_downstream * {_has('DOWNSTREAM')} "
-                     f"+ $sw.makes_input * {_has('INPUT')} + $sw.makes_auxiliary * {_has('AUXILIARY')} "
-                     f"+ CASE f.srdi_level WHEN $national THEN $sw.national_srdi WHEN $provincial "
-                     f"THEN $sw.provincial_srdi ELSE 0.0 END + CASE WHEN loc = $NEIGHBOUR THEN $sw.neighbour ELSE 0.0 END")
+    leader_score, support_score = score_expression(LEADER_PARTS, "lw"), score_expression(SUPPORT_PARTS, "sw")
     pool = (f"MATCH (f:{E}) WHERE f.leader = true RETURN f UNION "
             f"MATCH (f:{E}) WHERE f.srdi_level IS NOT NULL RETURN f UNION "
             f"MATCH (f:{E}) WHERE f.region_id IN $near RETURN f")
@@ -64,9 +75,9 @@ def candidates_query(store: Neo4jStore) -> str:
             f"WITH f, loc, pc[0] AS product_id, pc[1] AS capacity "
             f"UNWIND $related[product_id] AS x "
             f"WITH x.gap AS gap, f, loc, collect({{product_id: product_id, rel: x.rel, capacity: capacity}}) AS made "
-            f"WITH gap, f, loc, made, f.leader AND any(m IN made WHERE m.rel IN [$SELF, $DOWNSTREAM]) AS leads "
+            f"WITH gap, f, loc, made, f.leader AND any(m IN made WHERE m.rel IN $leader_rels) AS leads "
             f"WHERE leads OR (NOT f.leader AND f.srdi_level IS NOT NULL) OR loc = $NEIGHBOUR "
-            f"WITH gap, f, loc, leads, CASE WHEN leads THEN [m IN made WHERE m.rel IN [$SELF, $DOWNSTREAM]] "
+            f"WITH gap, f, loc, leads, CASE WHEN leads THEN [m IN made WHERE m.rel IN $leader_rels] "
             f"ELSE made END AS made "
             f"WITH gap, f, loc, leads, made, [m IN made | m.rel] AS rels, "
             f"head([m IN made WHERE m.rel = $SELF | m.capacity]) AS own "
@@ -88,21 +99,18 @@ def _weights(weights: dict[str, Any], parts: tuple[str, ...]) -> dict[str, float
     return {p: float(weights.get(p, 0)) for p in parts}
 
 
-def fetch_candidates(store: Neo4jStore, small: ChainGraph, gaps: list[dict[str, Any]],
-                     settings: dict[str, Any]) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
-    """Candidate rows (gap, product_id, rel, enterprise_id and the pool columns of
-    `queries.targets.POOL_COLUMNS`) for the best candidates only, the largest known capacity of each
-    gap product, and those candidates' enterprises rows."""
+def fetch_candidates(store: Neo4jStore, small: ChainGraph, related: pd.DataFrame, params: dict[str, Any],
+                     settings: dict[str, Any]) -> Candidates:
+    """`queries.source.Candidates` for the best candidates only (see the module doc)."""
     s = settings
-    gap_products = sorted({g["product"] for g in gaps})
-    related = related_products(small, gap_products)
+    gap_products = sorted(set(related["gap"]))
     max_cap = {r["gid"]: r["max_cap"] for r in store.read(max_capacity_query(), gaps=gap_products)}
     by_product = {pid: group[["gap", "rel"]].to_dict("records") for pid, group in related.groupby("product_id")}
-    params = {**query_params(small, s), "related": by_product, "max_cap": max_cap,
+    params = {**params, "related": by_product, "max_cap": max_cap,
               "lw": _weights(s["leader_score"], LEADER_PARTS), "sw": _weights(s["support_score"], SUPPORT_PARTS),
               "leaders_per_gap": int(s["targets"]["leaders_per_gap"]),
               "supporters_per_gap": int(s["targets"]["supporters_per_gap"]), "margin": MARGIN,
-              "national": "国家级专精特新小巨人", "provincial": "省级专精特新",
+              "national": NATIONAL_SRDI, "provincial": PROVINCIAL_SRDI, "leader_rels": list(LEADER_RELS),
               "SELF": SELF, "DOWNSTREAM": DOWNSTREAM, "INPUT": INPUT, "AUXILIARY": AUXILIARY}
     found = store.read(candidates_query(store), **params)
     firms = frame_from_maps("enterprises", [r["firm"] for r in found]).drop_duplicates("enterprise_id")
@@ -114,18 +122,4 @@ def fetch_candidates(store: Neo4jStore, small: ChainGraph, gaps: list[dict[str, 
                       for r in found for x in r["made"]], columns=M_COLUMNS)
     m["leader"] = m["leader"].astype(bool)
     caps = pd.Series({k: float("nan") if v is None else float(v) for k, v in max_cap.items()}, dtype=float)
-    return m, caps, firms
-
-
-def find_targets(store: Neo4jStore, gaps: list[dict[str, Any]] | None = None,
-                 settings: dict[str, Any] | None = None, small: ChainGraph | None = None) -> list[dict[str, Any]]:
-    """`queries.targets.find_targets` on the database."""
-    s = settings or load_settings()
-    small = small or small_graph(store)
-    if gaps is None:
-        gaps = find_gaps(store, settings=s, cov=coverage(store, s, small), small=small)
-    if not gaps:
-        return []
-    m, max_cap, firms = fetch_candidates(store, small, gaps, s)
-    code = Codes.from_rows(m, sorted({g["product"] for g in gaps}), firms)
-    return rank_targets(gaps, code, max_cap, firms, small.tables["products"], s)
+    return Candidates(Codes.from_rows(m, gap_products, firms), caps, firms)

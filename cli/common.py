@@ -1,0 +1,99 @@
+"""What every command shares: messages, JSON output, loading the data, settings and the source.
+
+The query commands read the graph from `--backend networkx` (default: load --data, or the
+built-in data, into memory) or `--backend neo4j` (the database `chainkg neo4j push` filled;
+connection from NEO4J_URI etc., or the --neo4j-* flags).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graph import ChainGraph
+from loaders import load
+from loaders.report import REJECTED_FILE, summary_lines, write_rejected
+from queries.analysis import settings_for
+from queries.settings import load_settings
+
+if TYPE_CHECKING:  # the Neo4j driver is imported by the commands that connect
+    from graph.neo4j_store.store import Neo4jStore
+    from queries.source import Source
+
+BACKENDS = ("networkx", "neo4j")
+EXIT_REJECTED = 2
+EXIT_USAGE = 2
+EXIT_NEO4J = 3
+
+
+def say(*lines: str) -> None:
+    """Messages for the person at the terminal go to stderr; stdout carries the result."""
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def load_graph(args: argparse.Namespace) -> ChainGraph:
+    """Load --data (or the built-in data), report rejections, write them beside the output."""
+    tables, report = load(args.data)
+    if report.rejections or report.warnings:
+        say(*summary_lines(report))
+        out = getattr(args, "out", None)
+        where = (Path(out).parent if out else Path.cwd()) / REJECTED_FILE
+        path = write_rejected(report, where)
+        say(f"警告：{report.totals['rejected']} 行被拒绝，已写入 {path}，修改后可重新载入。"
+            f" / warning: {report.totals['rejected']} rows rejected, written to {path}; fix and reload.")
+        if args.strict:
+            say("--strict：存在被拒绝的行，退出。 / --strict: rows were rejected, exiting.")
+            sys.exit(EXIT_REJECTED)
+    args.report = report
+    return ChainGraph(tables)
+
+
+def settings_of(args: argparse.Namespace) -> dict[str, Any]:
+    return settings_for(load_settings(args.config), args.region)
+
+
+def add_backend_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--backend", choices=BACKENDS, default="networkx",
+                   help="从哪里读图：networkx（内存，默认）或 neo4j（数据库，先运行 chainkg neo4j push）"
+                        " / where to read the graph: networkx (in memory, default) or neo4j")
+    add_connection_flags(p)
+
+
+def add_connection_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("Neo4j 连接 / connection（默认取环境变量 / defaults from the environment）")
+    g.add_argument("--neo4j-uri", help="如 bolt://localhost:7687、neo4j+s://xxx.databases.neo4j.io（NEO4J_URI）")
+    g.add_argument("--neo4j-user", help="用户名（NEO4J_USER，默认 neo4j） / user")
+    g.add_argument("--neo4j-password", help="密码；建议用环境变量 NEO4J_PASSWORD，命令行参数会留在历史记录中"
+                                            " / password; prefer NEO4J_PASSWORD, flags stay in shell history")
+    g.add_argument("--neo4j-database", help="数据库名（NEO4J_DATABASE，默认为服务器默认库） / database")
+
+
+def open_store(args: argparse.Namespace) -> Neo4jStore:
+    from graph.neo4j_store.store import Neo4jStore
+
+    return Neo4jStore.connect(uri=args.neo4j_uri, user=args.neo4j_user, password=args.neo4j_password,
+                              database=args.neo4j_database)
+
+
+@contextmanager
+def open_source(args: argparse.Namespace) -> Iterator[ChainGraph | Source]:
+    """The data the query commands read: the loaded graph, or a Neo4jSource on the database."""
+    if getattr(args, "backend", "networkx") != "neo4j":
+        yield load_graph(args)
+        return
+    from queries.cypher import Neo4jSource
+
+    if args.data:
+        say("--backend neo4j 读取数据库，忽略 --data / --backend neo4j reads the database and ignores --data")
+    with open_store(args) as store:
+        yield Neo4jSource(store)

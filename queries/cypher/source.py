@@ -1,0 +1,97 @@
+"""Neo4j as a source of the analysis: the firm-scale aggregations in Cypher, the rest shared.
+
+The small tables (regions, chains, products, chain_products, feeds, projects: thousands of rows at
+most, whatever the number of firms) are read whole into `small`; enterprises rows are read only
+for the firms a result names. Hypothetical plants (what-if) are passed to the Cypher queries as
+parameters (`$extra`, replacing the PRODUCES rows of `$override`): nothing is written.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from graph import ChainGraph
+from graph.neo4j_store.cypher import ident
+from graph.neo4j_store.pull import read_table
+from graph.neo4j_store.rows import frame_from_maps
+from graph.neo4j_store.store import Neo4jStore
+from graph.schema import ENTERPRISE, NODE_KIND
+from loaders.tables import TABLES
+from loaders.validate import empty_frame
+from queries.cypher.candidates import fetch_candidates
+from queries.cypher.producers import product_producers
+from queries.locality import local_regions, neighbour_regions
+from queries.source import Candidates
+from queries.vocabulary import (ELSEWHERE, LOCAL, NEIGHBOUR, OPERATING, PROJECT_DONE, PROJECT_UNDER_WAY,
+                                UNDER_WAY)
+
+SMALL_TABLES = ("regions", "chains", "products", "chain_products", "feeds", "projects")
+FIRST_EXTRA_SEQ = 1 << 52  # hypothetical plants sort after every PRODUCES row, as on the tables
+
+
+def small_graph(store: Neo4jStore) -> ChainGraph:
+    """The small tables from the database; no enterprises and no PRODUCES rows."""
+    return ChainGraph({t.name: read_table(store, t.name) if t.name in SMALL_TABLES else empty_frame(t)
+                       for t in TABLES})
+
+
+def firm_lookup_query() -> str:
+    """Firms a spelling may name: by id, or whose name or short name contains it (any case)."""
+    key = ident(NODE_KIND[ENTERPRISE].key)
+    return (f"MATCH (f:{ident(ENTERPRISE)}) WHERE f.{key} = $v OR toLower(f.name) CONTAINS toLower($v) "
+            f"OR toLower(f.short_name) CONTAINS toLower($v) RETURN f {{.*}} AS n ORDER BY n.seq")
+
+
+class Neo4jSource:
+    """The analysis's data from a Neo4j database filled by `chainkg neo4j push`."""
+
+    def __init__(self, store: Neo4jStore, small: ChainGraph | None = None, plants: pd.DataFrame | None = None,
+                 plant_firms: pd.DataFrame | None = None):
+        self.store = store
+        self.small = small if small is not None else small_graph(store)
+        self.plants = plants  # hypothetical PRODUCES rows (what-if), or None
+        self.plant_firms = plant_firms if plant_firms is not None else self.small.tables["enterprises"]
+
+    def params(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """Parameters every query here takes: region classes, the vocabulary's statuses, the plants."""
+        home, radius = settings["home_region"], settings["neighbour_radius_km"]
+        plants = self.plants if self.plants is not None else pd.DataFrame(columns=["enterprise_id", "product_id",
+                                                                                   "capacity"])
+        extra = [{"enterprise_id": e, "product_id": p, "capacity": None if c is None or c != c else float(c),
+                  "seq": FIRST_EXTRA_SEQ + i}
+                 for i, (e, p, c) in enumerate(zip(plants["enterprise_id"], plants["product_id"], plants["capacity"]))]
+        return {
+            "home": home, "local": sorted(local_regions(self.small, home)),
+            "near": sorted(neighbour_regions(self.small, home, radius)),
+            "LOCAL": LOCAL, "NEIGHBOUR": NEIGHBOUR, "ELSEWHERE": ELSEWHERE,
+            "operating": OPERATING, "under_way": list(UNDER_WAY),
+            "project_done": PROJECT_DONE, "project_under_way": list(PROJECT_UNDER_WAY),
+            "extra": extra, "override": [[x["enterprise_id"], x["product_id"]] for x in extra],
+        }
+
+    def product_producers(self, settings: dict[str, Any]) -> pd.DataFrame:
+        return product_producers(self.store, self.small, self.params(settings))
+
+    def candidates(self, related: pd.DataFrame, settings: dict[str, Any]) -> Candidates:
+        return fetch_candidates(self.store, self.small, related, self.params(settings), settings)
+
+    def firm_names(self, ids: Iterable[str]) -> dict[str, str]:
+        wanted = set(ids)
+        known = self.plant_firms[self.plant_firms["enterprise_id"].isin(wanted)]
+        names = dict(zip(known["enterprise_id"], known["name"]))
+        rest = sorted(wanted - set(names))
+        if rest:
+            found = read_table(self.store, "enterprises", keys=rest)
+            names.update(zip(found["enterprise_id"], found["name"]))
+        return names
+
+    def firms_named(self, text: str) -> pd.DataFrame:
+        maps = [r["n"] for r in self.store.read(firm_lookup_query(), v=text.strip())]
+        return frame_from_maps("enterprises", maps)
+
+    def with_plants(self, firms: pd.DataFrame, produces: pd.DataFrame) -> Neo4jSource:
+        plants = produces if self.plants is None else pd.concat([self.plants, produces], ignore_index=True)
+        known = pd.concat([f for f in (self.plant_firms, firms) if len(f)] or [firms], ignore_index=True)
+        return Neo4jSource(self.store, self.small, plants, known)

@@ -1,0 +1,112 @@
+"""The table source's firm-scale work: every firm's PRODUCES rows with locality and tags, and the
+aggregations over them that `queries.source.TableSource` supplies (per-product producers, the
+targeting pool). The Neo4j source does the same in Cypher (`queries.cypher`).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from graph import ChainGraph
+from queries.codes import distinct_pairs
+from queries.locality import enterprise_locality, local_regions
+from queries.settings import load_settings
+from queries.vocabulary import ELSEWHERE, LIST_SEPARATOR, LOCAL, NEIGHBOUR, OPERATING, PROJECT_DONE, UNDER_WAY
+
+# The per-product frame a source supplies (index: product_id, in products-table order).
+PRODUCER_COLUMNS = ("local_producers", "local_capacities", "local_building", "neighbour_producers",
+                    "elsewhere_count")
+TAGS = ["name", "leader", "srdi_level", "listed_code", "province", "city"]
+FIRM_CODE = "firm_code"  # producer_table column: the firm's row in the enterprises table
+PRODUCT_CODE = "product_code"  # producer_table column: the product's row in the products table
+
+
+def operating_projects(projects: pd.DataFrame, local: set[str]) -> pd.DataFrame:
+    """The operating-project rule: a project in operation (投产) in the home region, with an investor,
+    counts as its investor producing the project's products there (rows enterprise_id, product_id),
+    in case the PRODUCES table does not say so yet. Cypher restates it in `queries.cypher.producers`."""
+    done = projects[(projects["status"] == PROJECT_DONE) & projects["region_id"].isin(local)
+                    & (projects["enterprise_id"] != "")]
+    rows = done.assign(product_id=done["product_ids"].str.split(LIST_SEPARATOR)).explode("product_id")
+    return rows.loc[rows["product_id"] != "", ["enterprise_id", "product_id"]]
+
+
+def producer_table(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd.DataFrame:
+    """PRODUCES rows joined with each firm's locality and tags (one row per firm and product), with
+    the firm's and product's row positions (`firm_code`, `product_code`) for integer grouping.
+
+    Includes the operating projects (`operating_projects`) unless PRODUCES has the pair already.
+    Computed once per graph, home region and radius (kept in `cg.derived`); the frame returned is
+    a copy-on-write view, so changing it leaves the kept one alone.
+    """
+    s = settings or load_settings()
+    key = ("producer_table", s["home_region"], float(s["neighbour_radius_km"]))
+    if key not in cg.derived:
+        cg.derived[key] = _producer_table(cg, s["home_region"], float(s["neighbour_radius_km"]))
+    return cg.derived[key].copy(deep=False)
+
+
+def _producer_table(cg: ChainGraph, home: str, radius: float) -> pd.DataFrame:
+    firms = cg.tables["enterprises"]
+    produces = cg.tables["produces"][["enterprise_id", "product_id", "capacity", "status"]]
+    done = operating_projects(cg.tables["projects"], local_regions(cg, home))
+    if len(done):
+        produces = pd.concat([produces, done.assign(capacity=float("nan"), status=OPERATING)], ignore_index=True)
+    firm = _positions(cg.ids["enterprises"], produces["enterprise_id"])
+    product = cg.ids["products"].get_indexer(produces["product_id"])  # few products: direct lookup is faster
+    if (firm < 0).any() or (product < 0).any():  # validation rejects such rows; a hand-built graph may not
+        raise ValueError("生产关系引用了不存在的企业或产品 / PRODUCES or a project names an unknown firm or product")
+    if len(done):  # a project pair PRODUCES already has: keep the PRODUCES row (it comes first)
+        first = distinct_pairs(firm, product, len(cg.ids["products"]))
+        produces, firm, product = produces[first], firm[first], product[first]
+    table = produces.reset_index(drop=True)
+    for col in TAGS:
+        table[col] = pd.api.extensions.take(firms[col].array, firm)
+    table["locality"] = enterprise_locality(cg, home, radius).to_numpy(dtype=object)[firm]
+    table[FIRM_CODE], table[PRODUCT_CODE] = firm, product
+    return table
+
+
+def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
+    """`index.get_indexer(values)`, looking each distinct value up once (ids repeat across rows)."""
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    return index.get_indexer(distinct)[codes]
+
+
+def values(column: pd.Series) -> np.ndarray:
+    """A string column as an object array, so that comparing it with a string is a plain numpy loop
+    (a missing value compares unequal, as in pandas)."""
+    return column.to_numpy(dtype=object, na_value=None)
+
+
+def lists(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
+    """Group `value` into sorted lists per `key`."""
+    if frame.empty:
+        return pd.Series(dtype=object)
+    return frame.groupby(key)[value].agg(lambda s: sorted(set(s)))
+
+
+def product_producers(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Per product (index: product_id, in products-table order), the columns of PRODUCER_COLUMNS:
+    local operating producers (sorted ids) and their capacities (known or NaN, one per producer
+    row), local firms building or planning it, neighbouring producers and the count elsewhere."""
+    s = settings or load_settings()
+    prod = producer_table(cg, s)
+    status, where = values(prod["status"]), values(prod["locality"])
+    is_operating, is_local = status == OPERATING, where == LOCAL
+    columns = ["enterprise_id", "product_id", "capacity"]
+    local = prod.loc[is_operating & is_local, columns]
+    building = prod.loc[is_local & np.isin(status, list(UNDER_WAY)), columns]
+    neighbour = prod.loc[is_operating & (where == NEIGHBOUR), columns]
+    elsewhere = prod[PRODUCT_CODE].to_numpy()[is_operating & (where == ELSEWHERE)]
+    frame = pd.DataFrame(index=pd.Index(cg.tables["products"]["product_id"], name="product_id"))
+    frame["local_producers"] = lists(local, "product_id", "enterprise_id")
+    frame["local_capacities"] = local.groupby("product_id")["capacity"].agg(list)
+    frame["local_building"] = lists(building, "product_id", "enterprise_id")
+    frame["neighbour_producers"] = lists(neighbour, "product_id", "enterprise_id")
+    for col in PRODUCER_COLUMNS[:-1]:
+        frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else [])
+    frame["elsewhere_count"] = np.bincount(elsewhere, minlength=len(frame))
+    return frame

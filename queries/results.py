@@ -1,0 +1,128 @@
+"""The typed results of the analysis: one frozen dataclass per kind of answer.
+
+Field names are the table-column names (`chain_id`, `product_id`, `enterprise_id`, `links`, ...),
+the same in Python, in JSON, in the pages and in the workbook. `to_json()` gives the plain dict a
+JSON file, a page or a notebook shows.
+
+>>> ChainScore("c1", "可降解材料", 0.5, 5, 2, 2, 1, 1, 1, 2, 0).to_json()["links"]
+5
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A link a chain lacks (断链 missing), has too thinly (弱链 weak) or could extend to (延链 extend).
+
+    `reasons`: dicts, each with a machine-readable `code` and the ids (and names) behind it, in
+    the order they were found; `reason_zh`: the same as one Chinese sentence.
+    """
+    chain_id: str
+    chain_name: str
+    product_id: str
+    product_name: str
+    product_name_en: str
+    segment: str
+    focus: bool
+    kind: str
+    kind_zh: str
+    status: str
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+    reason_zh: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)  # shallow: the lists and dicts inside are plain already
+
+
+@dataclass(frozen=True)
+class Target:
+    """A firm to court for a gap: a leader (龙头) or a supporting firm (配套), with its score's parts.
+
+    `components`: the non-zero parts of `score` by name; `makes`: what the firm makes around the
+    gap, {relation: [product ids]} with relation self / downstream / input / auxiliary.
+    """
+    chain_id: str
+    chain_name: str
+    product_id: str
+    product_name: str
+    kind: str
+    kind_zh: str
+    focus: bool
+    role: str
+    role_zh: str
+    rank: int
+    enterprise_id: str
+    name: str
+    short_name: str
+    province: str
+    city: str
+    locality: str
+    srdi_level: str
+    listed_code: str
+    score: float
+    components: dict[str, float] = field(default_factory=dict)
+    makes: dict[str, list[str]] = field(default_factory=dict)
+    reason_zh: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)  # shallow: the lists and dicts inside are plain already
+
+
+@dataclass(frozen=True)
+class ChainScore:
+    """How complete one chain is locally (see `queries.gaps.completeness`); counts are links."""
+    chain_id: str
+    chain_name: str
+    score: float
+    links: int
+    covered: int
+    weak: int
+    project: int
+    neighbour: int
+    missing: int
+    focus_links: int
+    focus_covered: int
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)  # shallow: the lists and dicts inside are plain already
+
+
+@dataclass(frozen=True)
+class KindChange:
+    """A gap that stays a gap under a what-if but changes kind (e.g. 断链 -> 弱链); `gap` is the after state."""
+    gap: Gap
+    kind_before: str
+    kind_after: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.gap.to_json(), "kind_before": self.kind_before, "kind_after": self.kind_after}
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """A chain's completeness before and after a what-if."""
+    chain_id: str
+    chain_name: str
+    before: float
+    after: float
+    delta: float
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)  # shallow: the lists and dicts inside are plain already
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """What hypothetical plants change: gaps closed, changed in kind, newly opened, and completeness."""
+    closed: list[Gap]
+    changed: list[KindChange]
+    opened: list[Gap]
+    completeness: dict[str, ScoreChange]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"closed": [g.to_json() for g in self.closed], "changed": [c.to_json() for c in self.changed],
+                "opened": [g.to_json() for g in self.opened],
+                "completeness": {k: c.to_json() for k, c in self.completeness.items()}}

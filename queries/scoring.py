@@ -1,0 +1,45 @@
+"""Who can be a candidate and what its score is made of: the targeting rules, defined once.
+
+The table source and the Cypher text both build their pool and their score from these names;
+`queries.cypher.candidates` has one Cypher expression per part and fails on a part it lacks, so a
+part added here cannot silently be missing on Neo4j. Weights come from `settings.toml`
+([leader_score], [support_score]).
+
+- pool: a firm not in the home region that is 龙头, or 专精特新, or in the neighbouring area;
+- leader (龙头) for a gap: a 龙头 firm making the gap product or a direct output of it;
+- supporting (配套): a non-leader 专精特新 firm, or a firm in the neighbouring area, making the
+  gap product, a direct output, an input (原料) or an auxiliary (辅料) of it — unless it is the
+  gap's leader.
+
+>>> in_pool(np.array([True, False, False]), np.array(["", "省级专精特新", ""], dtype=object),
+...         np.array(["elsewhere", "elsewhere", "elsewhere"], dtype=object)).tolist()
+[True, True, False]
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from queries.vocabulary import LOCAL, NEIGHBOUR
+
+# Relation of a related product to the gap product, by code (index in RELS).
+SELF, DOWNSTREAM, INPUT, AUXILIARY = "self", "downstream", "input", "auxiliary"
+RELS = (SELF, DOWNSTREAM, INPUT, AUXILIARY)
+LEADER_RELS = (SELF, DOWNSTREAM)  # what a 龙头 must make to lead for a gap
+
+# Firm-level parts, then the gap-level parts of a leader's score (the same for every firm of a
+# gap, so they cannot change who is in a gap's top N: Cypher's pre-filter leaves them out).
+LEADER_PARTS = ("makes_gap_product", "makes_downstream", "listed", "capacity_top")
+LEADER_GAP_PARTS = ("focus_product", "local_feedstock")
+SUPPORT_PARTS = ("makes_gap_product", "makes_downstream", "makes_input", "makes_auxiliary", "national_srdi",
+                 "provincial_srdi", "neighbour")
+MAX_FEEDSTOCK = 3  # local_feedstock counts at most this many local inputs
+
+
+def in_pool(leader: np.ndarray, srdi_level: np.ndarray, locality: np.ndarray) -> np.ndarray:
+    """The targeting pool's mask over producer rows (see the module doc)."""
+    return (locality != LOCAL) & (leader | (srdi_level != "") | (locality == NEIGHBOUR))
+
+
+def supports(leader: np.ndarray, srdi_level: np.ndarray, locality: np.ndarray) -> np.ndarray:
+    """Rows whose firm may support a gap (when it does not lead it)."""
+    return (~leader & (srdi_level != "")) | (locality == NEIGHBOUR)

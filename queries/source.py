@@ -1,0 +1,105 @@
+"""Where the analysis reads its data: the small interface a backend implements.
+
+Like a networkx backend, a source supplies only what differs between stores: the firm-scale
+aggregations (producers per product, candidate rows for targeting) and the firm rows a result
+names. Everything else (link judgement, gaps, completeness, ranking, texts) is written once in
+`queries/` and runs on `small`, a ChainGraph holding every row of the small tables (regions,
+chains, products, chain_products, feeds, projects: thousands of rows whatever the number of firms).
+
+`TableSource` reads the validated tables in memory (pandas); `queries.cypher.Neo4jSource` asks a
+Neo4j database. A ChainGraph passed where a source is expected is wrapped in a TableSource.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pandas as pd
+
+from graph import ChainGraph
+from queries.codes import Codes
+from queries.producers import FIRM_CODE, PRODUCT_CODE, product_producers, producer_table, values
+from queries.scoring import in_pool
+
+POOL_COLUMNS = ["enterprise_id", "product_id", "capacity", "leader", "srdi_level", "listed_code", "locality"]
+NAME_COLUMNS = ("enterprise_id", "name", "short_name")
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Candidate rows for targeting, coded (`Codes`: gap, product_id, rel, enterprise_id and the
+    POOL_COLUMNS), the largest known capacity of each gap product (by product id), and enterprises
+    rows holding at least every candidate firm."""
+    code: Codes
+    max_capacity: pd.Series
+    firms: pd.DataFrame
+
+
+class Source(Protocol):
+    small: ChainGraph
+
+    def product_producers(self, settings: dict[str, Any]) -> pd.DataFrame:
+        """Per product id: the columns of `queries.producers.PRODUCER_COLUMNS`."""
+
+    def candidates(self, related: pd.DataFrame, settings: dict[str, Any]) -> Candidates:
+        """Candidates around the gap products of `related` (rows gap, product_id, rel)."""
+
+    def firm_names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Enterprise id -> name, for the firms a result names."""
+
+    def firms_named(self, text: str) -> pd.DataFrame:
+        """Enterprises rows (table order) whose id, name or short name may be `text`; at least
+        every row equal to it ignoring case."""
+
+    def with_plants(self, firms: pd.DataFrame, produces: pd.DataFrame) -> Source:
+        """The same data plus hypothetical enterprises rows and PRODUCES rows (a produces row
+        replaces the one with the same firm and product)."""
+
+
+class TableSource:
+    """The validated tables in memory: firm-scale work in pandas and numpy (`queries.producers`)."""
+
+    def __init__(self, cg: ChainGraph):
+        self.small = cg
+
+    def product_producers(self, settings: dict[str, Any]) -> pd.DataFrame:
+        return product_producers(self.small, settings)
+
+    def candidates(self, related: pd.DataFrame, settings: dict[str, Any]) -> Candidates:
+        prod = producer_table(self.small, settings)
+        products = self.small.tables["products"]["product_id"].to_numpy(dtype=object)
+        top = prod["capacity"].groupby(prod[PRODUCT_CODE].to_numpy()).max()
+        max_capacity = pd.Series(top.to_numpy(), index=products[top.index.to_numpy()])
+        keep = in_pool(prod["leader"].to_numpy(), values(prod["srdi_level"]), values(prod["locality"]))
+        pool = prod.loc[keep, POOL_COLUMNS + [FIRM_CODE]]
+        firms = self.small.tables["enterprises"]
+        return Candidates(Codes(related, pool, firms), max_capacity, firms)
+
+    def firm_names(self, ids: Iterable[str]) -> dict[str, str]:
+        wanted = sorted(set(ids))
+        rows = self.small.ids["enterprises"].get_indexer(wanted)
+        return dict(zip(wanted, self.small.tables["enterprises"]["name"].to_numpy(dtype=object)[rows]))
+
+    def firms_named(self, text: str) -> pd.DataFrame:
+        firms = self.small.tables["enterprises"]
+        key = text.strip().lower()
+        match = pd.Series(False, index=firms.index)
+        for column in NAME_COLUMNS:
+            match |= firms[column].astype(str).str.lower() == key
+        return firms[match]
+
+    def with_plants(self, firms: pd.DataFrame, produces: pd.DataFrame) -> TableSource:
+        t = dict(self.small.tables)
+        t["enterprises"] = pd.concat([t["enterprises"], firms.reindex(columns=t["enterprises"].columns)],
+                                     ignore_index=True).drop_duplicates("enterprise_id")
+        replaced = pd.MultiIndex.from_frame(produces[["enterprise_id", "product_id"]])
+        old = t["produces"]
+        kept = old[~pd.MultiIndex.from_frame(old[["enterprise_id", "product_id"]]).isin(replaced)]
+        t["produces"] = pd.concat([kept, produces.reindex(columns=old.columns)], ignore_index=True)
+        return TableSource(ChainGraph(t))
+
+
+def as_source(source: ChainGraph | Source) -> Source:
+    """`source` itself, or a TableSource over a ChainGraph."""
+    return TableSource(source) if isinstance(source, ChainGraph) else source
