@@ -62,6 +62,13 @@ def settings_of(args: argparse.Namespace) -> dict[str, Any]:
     return settings_for(load_settings(args.config), args.region)
 
 
+def add_data_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", help="数据文件夹、.xlsx 或 .json（默认内置乌海数据） / data folder, .xlsx or .json")
+    p.add_argument("--strict", action="store_true", help="有被拒绝的行时以非零状态退出 / exit non-zero on rejected rows")
+    p.add_argument("--config", help="参数文件（见 queries/settings.toml） / settings file")
+    p.add_argument("--region", help="本地区域编号（默认 wuhai） / home region id")
+
+
 def add_backend_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--backend", choices=BACKENDS, default="networkx",
                    help="从哪里读图：networkx（内存，默认）或 neo4j（数据库，先运行 chainkg neo4j push）"

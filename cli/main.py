@@ -7,8 +7,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from cli.common import (EXIT_NEO4J, EXIT_USAGE, add_backend_flags, load_graph, open_source, print_json, say,
-                        settings_of)
+from cli.common import (EXIT_NEO4J, EXIT_USAGE, add_backend_flags, add_data_flags, load_graph, open_source,
+                        print_json, say, settings_of)
 from cli.neo4j_cmd import add_neo4j_parser
 from pages.serve import DEFAULT_PORT
 from queries.analysis import Addition, analyse, what_if
@@ -165,13 +165,6 @@ def cmd_generate(args: argparse.Namespace) -> None:
         print(f"{Path(args.out) / (name + '.csv')}\t{rows}")
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data", help="数据文件夹、.xlsx 或 .json（默认内置乌海数据） / data folder, .xlsx or .json")
-    p.add_argument("--strict", action="store_true", help="有被拒绝的行时以非零状态退出 / exit non-zero on rejected rows")
-    p.add_argument("--config", help="参数文件（见 queries/settings.toml） / settings file")
-    p.add_argument("--region", help="本地区域编号（默认 wuhai） / home region id")
-
-
 def _generate_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", help="输出文件夹 / output folder")
     p.add_argument("--firms", type=int, required=True, help="企业数 / number of firms")
@@ -203,7 +196,7 @@ def parser() -> argparse.ArgumentParser:
         if name == "generate":
             _generate_args(p)
             continue
-        _common(p)
+        add_data_flags(p)
         p.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
         if name in ("gaps", "completeness", "targets", "whatif"):
             add_backend_flags(p)
@@ -222,7 +215,7 @@ def parser() -> argparse.ArgumentParser:
                            help="假设企业在本地生产某产品，可多次使用 / hypothetical plant, repeatable")
             p.add_argument("--project", action="append", metavar="PROJECT_ID",
                            help="假设某签约项目投产 / a signed project goes into operation")
-    add_neo4j_parser(sub, _common)
+    add_neo4j_parser(sub)
     return ap
 
 

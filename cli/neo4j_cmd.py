@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
 from typing import Any
 
-from cli.common import add_connection_flags, load_graph, open_store, say
+from cli.common import add_connection_flags, add_data_flags, load_graph, open_store, say
 from graph.schema import PUSH_BATCH_SIZE as BATCH_SIZE  # the driver is imported by the commands only
 
 
@@ -52,14 +51,14 @@ def cmd_pull(args: argparse.Namespace) -> None:
         say(f"已写入 / written: {path}（可用 --data 重新载入 / load it again with --data）")
 
 
-def add_neo4j_parser(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_neo4j_parser(sub: argparse._SubParsersAction) -> None:
     """The `neo4j` command and its `push` / `pull` sub-commands."""
     help_text = "与 Neo4j 数据库同步 / sync with a Neo4j database"
     p = sub.add_parser("neo4j", help=help_text, description=help_text)
     actions = p.add_subparsers(dest="action", required=True)
     push_help = "把表格写入 Neo4j（可重复运行） / write the tables into Neo4j (safe to re-run)"
     ps = actions.add_parser("push", help=push_help, description=push_help)
-    common(ps)
+    add_data_flags(ps)
     ps.add_argument("--batch-size", type=int, default=BATCH_SIZE, help=f"每批行数（默认 {BATCH_SIZE}） / rows per transaction")
     ps.add_argument("--keep-stale", action="store_true",
                     help="保留数据库中数据已没有的节点和关系 / keep nodes and relationships no longer in the data")

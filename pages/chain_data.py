@@ -74,20 +74,11 @@ def top_targets(targets: list[dict[str, Any]], per_role: int) -> list[dict[str, 
     return out
 
 
-class _Firms:
-    """The firms a chain page names, as page records, collected while the products are built."""
-
-    def __init__(self, cg: ChainGraph):
-        self.table = cg.tables["enterprises"]
-        self.rows = cg.ids["enterprises"]
-        self.records: dict[str, dict[str, Any]] = {}
-
-    def __call__(self, eid: str, fallback: dict[str, Any] | None = None) -> str:
-        if eid not in self.records:
-            at = self.rows.get_indexer([eid])[0]
-            row = self.table.iloc[at].to_dict() if at >= 0 else {"enterprise_id": eid, **(fallback or {})}
-            self.records[eid] = firm_record(row)
-        return eid
+def _firm_records(cg: ChainGraph, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The page records of the firms a chain page names (each in the enterprises table)."""
+    ids = list(dict.fromkeys(ids))
+    rows = cg.tables["enterprises"].iloc[cg.ids["enterprises"].get_indexer(ids)]
+    return dict(zip(ids, map(firm_record, rows.to_dict("records"))))
 
 
 def _by_link(items: list[Any], chain_id: str) -> dict[str, list[Any]]:
@@ -100,22 +91,19 @@ def _by_link(items: list[Any], chain_id: str) -> dict[str, list[Any]]:
 
 
 def _product(cg: ChainGraph, pid: str, member: dict[str, Any], cov: dict[str, Any], level: int, gaps: list[Any],
-             targets: list[Target], firm: _Firms) -> dict[str, Any]:
+             targets: list[Target]) -> dict[str, Any]:
     """One product of a chain page: names, coverage status and colours, firms, projects, gaps, targets."""
     info = cg.tables["products"].iloc[cg.ids["products"].get_indexer([pid])[0]]
     projects = cg.tables["projects"].set_index("project_id")
     st = status(_text(cov.get("status")))
     records = sorted((target_record(x) for x in targets), key=lambda x: (x["role"] != "leader", -(x["score"] or 0)))
-    for x in records:
-        firm(x["enterprise_id"], {"name": x["name"], "province": x["province"], "city": x["city"]})
     return {
         "id": pid, "name_zh": _text(info["name_zh"]), "name_en": _text(info.get("name_en")),
         "aliases": _list(info.get("aliases")), "segment": member["segment"], "focus": bool(member["focus"]),
         "level": level, "status": st.key, "status_zh": st.zh, "status_en": st.en,
         "colour": {"background": st.background, "border": st.border},
-        "local": [firm(e) for e in _list(cov.get("local_producers"))],
-        "building": [firm(e) for e in _list(cov.get("local_building"))],
-        "neighbour": [firm(e) for e in _list(cov.get("neighbour_producers"))],
+        "local": _list(cov.get("local_producers")), "building": _list(cov.get("local_building")),
+        "neighbour": _list(cov.get("neighbour_producers")),
         "projects": [{"id": p, "name": _text(projects.at[p, "name"]) if p in projects.index else p,
                       "status": _text(projects.at[p, "status"]) if p in projects.index else ""}
                      for p in _list(cov.get("projects"))],
@@ -135,9 +123,10 @@ def chain_payload(cg: ChainGraph, chain_id: str, analysis: Analysis) -> dict[str
     feed_kind = {(a, b): k for a, b, k in zip(t["feeds"]["input_id"], t["feeds"]["output_id"], t["feeds"]["kind"])}
     links = chain_links(cg.product_graph, list(members.index))
     column = levels(dict(zip(members.index, members["segment"])), links)
-    gaps, targets, firm = _by_link(analysis.gaps, chain_id), _by_link(analysis.targets, chain_id), _Firms(cg)
+    gaps, targets = _by_link(analysis.gaps, chain_id), _by_link(analysis.targets, chain_id)
     products = {pid: _product(cg, pid, members.loc[pid], cov.loc[pid].to_dict() if pid in cov.index else {},
-                              column[pid], gaps.get(pid, []), targets.get(pid, []), firm) for pid in members.index}
+                              column[pid], gaps.get(pid, []), targets.get(pid, [])) for pid in members.index}
+    named = [e for p in products.values() for key in ("local", "building", "neighbour") for e in p[key]]
     score = analysis.completeness.get(chain_id)
     return {
         "chain": {"id": chain_id, "name_zh": _text(chain["name_zh"]), "name_en": _text(chain.get("name_en")),
@@ -147,5 +136,5 @@ def chain_payload(cg: ChainGraph, chain_id: str, analysis: Analysis) -> dict[str
         "products": products,
         "links": [{"from": a, "to": b, "kind": _text(feed_kind.get((a, b))) if not via else "经由",
                    "via": [_text(names.get(v, v)) for v in via]} for a, b, via in links],
-        "firms": firm.records,
+        "firms": _firm_records(cg, named + [x["enterprise_id"] for p in products.values() for x in p["targets"]]),
     }

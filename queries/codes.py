@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-FIRM_ROW = "firm_code"  # optional pool column: the firm's row position in `firms` (ids unique there)
-RELS = ("self", "downstream", "input", "auxiliary")  # a related product's relation to the gap, by code
+from queries.scoring import RELS
+
+FIRM_ROW = "firm_code"  # pool column from the tables: the firm's row position in `firms`
 
 
 def pair_key(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
@@ -45,8 +46,7 @@ class Codes:
     the pool's columns.
     """
 
-    firm_rows: np.ndarray | None = None  # each firm code's row in `firm_source`, when known
-    firm_source: pd.DataFrame | None = None
+    firm_rows: np.ndarray  # each firm code's row in the enterprises rows the codes were made with
 
     def __init__(self, related: pd.DataFrame, pool: pd.DataFrame, firms: pd.DataFrame):
         self.products = np.array(sorted(set(related["gap"]) | set(related["product_id"])), dtype=object)
@@ -58,15 +58,11 @@ class Codes:
         firm_code, self.firm_ids = pd.factorize(pool["enterprise_id"], sort=True)
         self.firm_ids = np.asarray(self.firm_ids, dtype=object)
         pool = pool.assign(enterprise_id=firm_code, product_id=position[pool["product_id"]].to_numpy())
-        firm_rows = pool.pop(FIRM_ROW).to_numpy() if FIRM_ROW in pool else None
+        firm_rows = pool.pop(FIRM_ROW).to_numpy()
         self.rows = rel.merge(pool, on="product_id")
-        if firm_rows is not None and (firm_rows >= 0).all():  # each firm's row in `firms`: no id look-up
-            rows = np.empty(len(self.firm_ids), dtype=np.int64)
-            rows[firm_code] = firm_rows
-            self.firm_rows, self.firm_source = rows, firms
-            self._rank(firms["name"].to_numpy(dtype=object)[rows])
-        else:
-            self._rank_names(firms)
+        self.firm_rows = np.empty(len(self.firm_ids), dtype=np.int64)
+        self.firm_rows[firm_code] = firm_rows
+        self._rank(firms)
 
     @classmethod
     def from_rows(cls, rows: pd.DataFrame, gap_products: list[str], firms: pd.DataFrame) -> Codes:
@@ -80,15 +76,14 @@ class Codes:
         code.rows = rows.assign(gap=position[rows["gap"]].to_numpy(), product_id=position[rows["product_id"]].to_numpy(),
                                 rel=rows["rel"].map({r: i for i, r in enumerate(RELS)}).to_numpy(dtype=int),
                                 enterprise_id=firm_code)
-        code._rank_names(firms)
+        code.firm_rows = pd.Index(firms["enterprise_id"]).get_indexer(code.firm_ids)  # every one fetched
+        code._rank(firms)
         return code
 
-    def _rank_names(self, firms: pd.DataFrame) -> None:
-        self._rank(firms.set_index("enterprise_id")["name"].reindex(self.firm_ids))
-
-    def _rank(self, names: pd.Series | np.ndarray) -> None:
-        rank, _ = pd.factorize(names, sort=True)
-        self.name_rank = np.where(rank < 0, len(names), rank)  # a missing name sorts last, as NaN does
+    def _rank(self, firms: pd.DataFrame) -> None:
+        """`name_rank`: each firm code's name as its rank among the names, so sorting by it sorts by name."""
+        rank, _ = pd.factorize(firms["name"].to_numpy(dtype=object)[self.firm_rows], sort=True)
+        self.name_rank = np.where(rank < 0, len(rank), rank)  # a missing name sorts last, as NaN does
 
     def by_product(self, values: pd.Series) -> pd.Series:
         """A Series indexed by product id, re-indexed by product code."""

@@ -13,8 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+class _Plain:
+    def to_json(self) -> dict[str, Any]:
+        """The fields as a plain dict (shallow: the lists and dicts inside are plain already)."""
+        return dict(self.__dict__)
+
+
 @dataclass(frozen=True)
-class Gap:
+class Gap(_Plain):
     """A link a chain lacks (断链 missing), has too thinly (弱链 weak) or could extend to (延链 extend).
 
     `reasons`: dicts, each with a machine-readable `code` and the ids (and names) behind it, in
@@ -33,12 +39,9 @@ class Gap:
     reasons: list[dict[str, Any]] = field(default_factory=list)
     reason_zh: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)  # shallow: the lists and dicts inside are plain already
-
 
 @dataclass(frozen=True)
-class Target:
+class Target(_Plain):
     """A firm to court for a gap: a leader (龙头) or a supporting firm (配套), with its score's parts.
 
     `components`: the non-zero parts of `score` by name; `makes`: what the firm makes around the
@@ -67,12 +70,9 @@ class Target:
     makes: dict[str, list[str]] = field(default_factory=dict)
     reason_zh: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)  # shallow: the lists and dicts inside are plain already
-
 
 @dataclass(frozen=True)
-class ChainScore:
+class ChainScore(_Plain):
     """How complete one chain is locally (see `queries.gaps.completeness`); counts are links."""
     chain_id: str
     chain_name: str
@@ -85,9 +85,6 @@ class ChainScore:
     missing: int
     focus_links: int
     focus_covered: int
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)  # shallow: the lists and dicts inside are plain already
 
 
 @dataclass(frozen=True)
@@ -102,16 +99,13 @@ class KindChange:
 
 
 @dataclass(frozen=True)
-class ScoreChange:
+class ScoreChange(_Plain):
     """A chain's completeness before and after a what-if."""
     chain_id: str
     chain_name: str
     before: float
     after: float
     delta: float
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)  # shallow: the lists and dicts inside are plain already
 
 
 @dataclass(frozen=True)

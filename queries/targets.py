@@ -136,11 +136,7 @@ def _ranked(rows: pd.DataFrame, role: str, gap_frame: pd.DataFrame, code: Codes,
 
 def _firm_fields(code: Codes, firm_codes: np.ndarray, firms: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """{firm id: {FIRM_FIELDS}} for the listed candidates (firm codes of `code`)."""
-    listed = np.unique(firm_codes)
-    if code.firm_rows is not None:  # each firm's row in `firms` is known: no id look-up
-        sub = firms.iloc[code.firm_rows[listed]]
-    else:
-        sub = firms[firms["enterprise_id"].isin(code.firm_ids[listed])]
+    sub = firms.iloc[code.firm_rows[np.unique(firm_codes)]]
     columns = [sub[f].tolist() for f in FIRM_FIELDS]
     return {e: dict(zip(FIRM_FIELDS, v)) for e, *v in zip(sub["enterprise_id"].tolist(), *columns)}
 

@@ -47,21 +47,17 @@ def firm_lookup_query() -> str:
 class Neo4jSource:
     """The analysis's data from a Neo4j database filled by `chainkg neo4j push`."""
 
-    def __init__(self, store: Neo4jStore, small: ChainGraph | None = None, plants: pd.DataFrame | None = None,
+    def __init__(self, store: Neo4jStore, small: ChainGraph | None = None, extra: tuple[dict[str, Any], ...] = (),
                  plant_firms: pd.DataFrame | None = None):
         self.store = store
         self.small = small if small is not None else small_graph(store)
-        self.plants = plants  # hypothetical PRODUCES rows (what-if), or None
+        self.extra = extra  # hypothetical PRODUCES rows (what-if) as query parameters
         self.plant_firms = plant_firms if plant_firms is not None else self.small.tables["enterprises"]
 
     def params(self, settings: dict[str, Any]) -> dict[str, Any]:
         """Parameters every query here takes: region classes, the vocabulary's statuses, the plants."""
         home, radius = settings["home_region"], settings["neighbour_radius_km"]
-        plants = self.plants if self.plants is not None else pd.DataFrame(columns=["enterprise_id", "product_id",
-                                                                                   "capacity"])
-        extra = [{"enterprise_id": e, "product_id": p, "capacity": None if c is None or c != c else float(c),
-                  "seq": FIRST_EXTRA_SEQ + i}
-                 for i, (e, p, c) in enumerate(zip(plants["enterprise_id"], plants["product_id"], plants["capacity"]))]
+        extra = list(self.extra)
         return {
             "home": home, "local": sorted(local_regions(self.small, home)),
             "near": sorted(neighbour_regions(self.small, home, radius)),
@@ -92,6 +88,9 @@ class Neo4jSource:
         return frame_from_maps("enterprises", maps)
 
     def with_plants(self, firms: pd.DataFrame, produces: pd.DataFrame) -> Neo4jSource:
-        plants = produces if self.plants is None else pd.concat([self.plants, produces], ignore_index=True)
+        extra = [{"enterprise_id": e, "product_id": p, "capacity": None if c is None or c != c else float(c),
+                  "seq": FIRST_EXTRA_SEQ + len(self.extra) + i}
+                 for i, (e, p, c) in enumerate(zip(produces["enterprise_id"], produces["product_id"],
+                                                   produces["capacity"]))]
         known = pd.concat([f for f in (self.plant_firms, firms) if len(f)] or [firms], ignore_index=True)
-        return Neo4jSource(self.store, self.small, plants, known)
+        return Neo4jSource(self.store, self.small, self.extra + tuple(extra), known)
