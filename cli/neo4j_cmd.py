@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cli.backends import add_connection_flags, open_store
-from graph.schema import PUSH_BATCH_SIZE as BATCH_SIZE  # the driver is imported by the commands only
+from graph.neo4j_config import PUSH_BATCH_SIZE as BATCH_SIZE  # the driver is imported by the commands only
 
 
 def counts_lines(counts: dict[str, dict[str, Any]]) -> list[str]:
