@@ -18,7 +18,6 @@ from loaders.generate import default_products
 
 SIZES: dict[str, int] = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 CHAINS = 8
-GENERATOR_FILES = ("generate.py", "generate_chains.py", "generate_firms.py", "tables.py")
 
 
 def parse_sizes(text: str) -> list[str]:
@@ -35,12 +34,14 @@ def parse_sizes(text: str) -> list[str]:
 
 
 def fingerprint() -> str:
-    """Short hash of the generator's source: a changed generator gets fresh datasets."""
+    """Short hash of the generator's source (`loaders/generate/*.py` and the table specs): a changed
+    generator gets fresh datasets."""
     import loaders
 
+    root = Path(loaders.__file__).parent
     h = hashlib.sha1()
-    for name in GENERATOR_FILES:
-        h.update((Path(loaders.__file__).parent / name).read_bytes())
+    for path in [*sorted((root / "generate").glob("*.py")), root / "tables.py"]:
+        h.update(path.read_bytes())
     return h.hexdigest()[:10]
 
 

@@ -10,9 +10,9 @@ from typing import Callable
 from cli.common import (EXIT_NEO4J, EXIT_USAGE, add_backend_flags, add_data_flags, load_graph, open_source,
                         print_json, say, settings_of)
 from cli.neo4j_cmd import add_neo4j_parser
+from graph.neo4j_config import Neo4jConfigError
 from pages.serve import DEFAULT_PORT
-from queries.analysis import Addition, analyse, what_if
-from queries.summary import stats
+from queries.analysis import Addition, analyse, stats, what_if
 
 
 def cmd_stats(args: argparse.Namespace) -> None:
@@ -223,10 +223,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     try:
         args.func(args)
-    except Exception as e:
-        connection = sys.modules.get("graph.neo4j_store.connection")  # imported by the commands that connect
-        if connection is None or not isinstance(e, connection.Neo4jConfigError):
-            raise
+    except Neo4jConfigError as e:
         say(str(e))
         sys.exit(EXIT_NEO4J)
 

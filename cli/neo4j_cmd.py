@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from cli.common import add_connection_flags, add_data_flags, load_graph, open_store, say
-from graph.schema import PUSH_BATCH_SIZE as BATCH_SIZE  # the driver is imported by the commands only
+from graph.neo4j_config import PUSH_BATCH_SIZE as BATCH_SIZE  # the driver is imported by the commands only
 
 
 def counts_lines(counts: dict[str, dict[str, Any]]) -> list[str]:
@@ -35,7 +35,7 @@ def cmd_pull(args: argparse.Namespace) -> None:
     from graph.neo4j_store import pull
     from graph.neo4j_store.counts import database_counts
     from loaders.export import write_tables
-    from queries.summary import stats
+    from queries.analysis import stats
 
     with open_store(args) as store:
         cg = pull(store)

@@ -75,5 +75,3 @@ def node_id(label: str, key: str) -> str:
     """The networkx node id of a node: 'Product:bdo'."""
     return f"{label}:{key}"
 
-
-PUSH_BATCH_SIZE = 10_000  # rows per transaction of a Neo4j push (here, so the CLI need not import the driver)

@@ -154,15 +154,27 @@ def spellings(clean: dict[str, pd.DataFrame], target: str) -> dict[str, str]:
     return lookup
 
 
+def _resolve_own(ck: _Checker, table: Table, column: str) -> None:
+    """A reference into the table's own rows (a region's parent): rejected, like any unknown
+    reference, when no row of the file has that id; otherwise rewritten to the id as spelled there.
+    Whether that row is itself kept is known only after the other checks (`_check_orphans`)."""
+    f, key = ck.frame, table.key[0]
+    rows = f.loc[f[key] != ""].drop_duplicates(key)
+    s = f[column]
+    mapped, _ = resolve(s, rows[key], functools.partial(spellings, {table.name: rows}, table.name))
+    ck.reject((s != "") & mapped.isna(), column, f"引用了“{table.label}”表中不存在的“{{v}}”",
+              f"refers to '{{v}}', not found in table {table.name}")
+    f[column] = mapped.astype(object).where(mapped.notna(), s)
+
+
 def _check_refs(ck: _Checker, table: Table, clean: dict[str, pd.DataFrame]) -> None:
+    """References to the tables validated before (`clean`) and to the table's own rows."""
     f = ck.frame
     for col in table.columns:
-        if not col.ref or col.ref not in clean:
+        if not col.ref:
             continue
-        if col.ref == table.name:  # self-reference (region parent): resolved against this same table below
-            ids = set(f[table.key[0]])
-            ck.reject((f[col.id] != "") & ~f[col.id].isin(ids), col.id, "引用了不存在的编号“{v}”",
-                      "refers to unknown id '{v}'")
+        if col.ref == table.name:
+            _resolve_own(ck, table, col.id)
             continue
         target = TABLES_BY_NAME[col.ref].label
         lookup = functools.partial(spellings, clean, col.ref)
@@ -256,6 +268,20 @@ def _check_acyclic(ck: _Checker, table: Table) -> None:
               values=ck.frame[src].astype(str) + " → " + ck.frame[dst].astype(str))
 
 
+def _check_orphans(ck: _Checker, table: Table) -> None:
+    """Reject each row whose own-table reference names a rejected row, and so on down the chain
+    (a park under a district under a rejected city); runs once every other check has run."""
+    f, key = ck.frame, table.key[0]
+    for col in (c for c in table.columns if c.ref == table.name):
+        row_of = dict(zip(f[key][::-1], f[ROW][::-1]))  # each id's first row in the file
+        while True:
+            orphan = ~ck.bad & (f[col.id] != "") & ~f[col.id].isin(f.loc[~ck.bad, key])
+            if not orphan.any():
+                break
+            ck.reject(orphan, col.id, "引用的“{v}”（第{w}行）已被拒绝", "refers to '{v}' (row {w}), which was rejected",
+                      extra=f[col.id].map(row_of).fillna(0).astype(int))
+
+
 def validate_table(raw: RawTable, clean: dict[str, pd.DataFrame], cache: dict | None = None
                    ) -> tuple[pd.DataFrame, list[Rejection], pd.DataFrame]:
     """Validate one raw table against the clean tables it refers to.
@@ -284,6 +310,7 @@ def validate_table(raw: RawTable, clean: dict[str, pd.DataFrame], cache: dict | 
     _check_duplicates(ck, table)
     if table.acyclic:
         _check_acyclic(ck, table)
+    _check_orphans(ck, table)
     good = frame[~ck.bad].drop(columns=[ROW])[[c.id for c in table.columns]].reset_index(drop=True)
     rejected = raw.frame[ck.bad.values].copy()
     if len(rejected):

@@ -1,7 +1,7 @@
 """The analysis pipeline: coverage once, then gaps, completeness and targets, as one typed result.
 
-Reports, pages, the command line and the workbench call `analyse` (and `what_if`) and nothing
-else; the parts (`queries.coverage`, `gaps`, `targets`, `whatif`) stay public for notebooks.
+Reports, pages, the command line and the workbench call `analyse` (and `what_if`, and `stats`
+for the graph's counts) and nothing else; the parts (`queries.coverage`, `gaps`, `targets`, `whatif`) stay public for notebooks.
 `source` is a ChainGraph (the tables in memory) or any `queries.source.Source`, such as
 `queries.cypher.Neo4jSource`: the same code runs on both.
 
@@ -23,6 +23,7 @@ from queries.gaps import completeness, find_gaps
 from queries.results import ChainScore, Gap, Target, WhatIf
 from queries.settings import load_settings
 from queries.source import Source, as_source
+from queries.summary import stats
 from queries.targets import find_targets
 from queries.whatif import Addition, project_additions
 from queries.whatif import what_if as _what_if
@@ -85,4 +86,4 @@ def what_if(source: ChainGraph | Source, additions: list[Addition] = (), project
     return _what_if(src, plants, settings_for(settings, region))
 
 
-__all__ = ["Addition", "Analysis", "analyse", "settings_for", "what_if"]
+__all__ = ["Addition", "Analysis", "analyse", "settings_for", "stats", "what_if"]

@@ -9,9 +9,12 @@ import pandas as pd
 import pytest
 
 from conftest import TINY, write_tables
+from graph import ChainGraph
 from loaders import load
 from loaders.read import detect_encoding
+from loaders.tables import TABLES
 from loaders.templates import XLSX_NAME, write_templates
+from queries.locality import enterprise_locality
 
 TINY_COUNTS = {"regions": 4, "chains": 2, "products": 7, "chain_products": 9, "feeds": 6,
                "enterprises": 5, "produces": 8, "projects": 1}
@@ -116,6 +119,81 @@ def test_cascade_a_rejected_firm_rejects_its_rows(tmp_path: Path) -> None:
     _, report = load(write_tables(tmp_path / "cascade", t))
     assert {(r.file, r.row) for r in report.rejections} == {
         ("enterprises.csv", 2), ("produces.csv", 2), ("produces.csv", 3), ("projects.csv", 2)}
+
+
+def with_regions(*rows: dict[str, str]) -> dict[str, list[dict[str, str]]]:
+    """TINY (regions at rows 2-5 of regions.csv) plus these regions from row 6 on."""
+    t = copy.deepcopy(TINY)
+    t["regions"] += [{"name_zh": r["region_id"], "kind": "park", **r} for r in rows]
+    return t
+
+
+def region_rejections(report) -> list[tuple[int, str]]:
+    return [(r.row, r.column) for r in report.rejections if r.table == "regions"]
+
+
+def test_region_with_unknown_parent_is_rejected_with_its_children(tmp_path: Path) -> None:
+    t = with_regions({"region_id": "ghost_town", "kind": "town", "parent_id": "nowhere"},   # row 6: no such region
+                     {"region_id": "ghost_park", "parent_id": "ghost_town"},                 # row 7: under row 6
+                     {"region_id": "hainan_park", "parent_id": "WUHAI_HAINAN"})              # row 8: id in other case
+    t["enterprises"].append({"enterprise_id": "E6", "name": "己化工有限公司", "region_id": "ghost_park"})  # row 7
+    tables, report = load(write_tables(tmp_path / "orphan", t))
+    assert region_rejections(report) == [(6, "parent_id"), (7, "parent_id")]
+    unknown, cascade = [r for r in report.rejections if r.table == "regions"]
+    assert (unknown.file, unknown.value) == ("regions.csv", "nowhere")
+    assert "不存在" in unknown.reason_zh and "not found in table regions" in unknown.reason_en
+    assert "第6行" in cascade.reason_zh and "row 6" in cascade.reason_en and "rejected" in cascade.reason_en
+    assert [(r.file, r.row, r.column) for r in report.rejections if r.table == "enterprises"] == [
+        ("enterprises.csv", 7, "region_id")]
+    regions = report.counts["regions"]
+    assert (regions.read, regions.loaded, regions.rejected) == (7, 5, 2)
+    for c in report.counts.values():
+        assert c.read == c.loaded + c.rejected
+    assert tables["regions"]["region_id"].tolist() == ["wuhai", "wuhai_hainan", "alxa_wusitai", "beijing", "hainan_park"]
+    assert tables["regions"]["parent_id"].tolist()[-1] == "wuhai_hainan"
+    locality = enterprise_locality(ChainGraph(tables), "wuhai", 150)  # raised KeyError before the fix
+    assert locality["E1"] == "local" and locality["E2"] == "neighbour"
+
+
+@pytest.mark.parametrize("parent, reason", [
+    ({"region_id": "new_city", "kind": "planet"}, (6, "kind")),                       # a bad cell
+    ({"region_id": "new_city", "kind": "city", "parent_id": "atlantis"}, (6, "parent_id")),  # its parent unknown
+])
+def test_region_under_a_rejected_parent_is_rejected_down_the_chain(tmp_path: Path, parent, reason) -> None:
+    t = with_regions(parent,
+                     {"region_id": "new_district", "kind": "district", "parent_id": "new_city"},  # row 7
+                     {"region_id": "new_park", "parent_id": "new_district"})                     # row 8
+    tables, report = load(write_tables(tmp_path / "cascade", t))
+    assert region_rejections(report) == [reason, (7, "parent_id"), (8, "parent_id")]
+    reasons = [r.reason_en for r in report.rejections if r.table == "regions"]
+    assert "'new_city' (row 6)" in reasons[1] and "'new_district' (row 7)" in reasons[2]
+    assert (report.counts["regions"].read, report.counts["regions"].loaded, report.totals["rejected"]) == (7, 4, 3)
+    assert tables["regions"]["region_id"].tolist() == ["wuhai", "wuhai_hainan", "alxa_wusitai", "beijing"]
+
+
+def test_children_of_a_repeated_region_id_keep_the_first_row_as_parent(tmp_path: Path) -> None:
+    t = with_regions({"region_id": "wuhai", "kind": "city"},                  # row 6 repeats row 2: rejected
+                     {"region_id": "new_park", "parent_id": "wuhai"})         # row 7: wuhai (row 2) is kept
+    tables, report = load(write_tables(tmp_path / "dup", t))
+    assert region_rejections(report) == [(6, "region_id")]
+    assert tables["regions"]["region_id"].tolist()[-1] == "new_park"
+
+
+def test_regions_in_a_cycle_are_rejected_and_so_is_the_row_left_without_parent(tmp_path: Path) -> None:
+    t = with_regions({"region_id": "a", "parent_id": "b"},   # row 6
+                     {"region_id": "b", "parent_id": "a"})   # row 7 closes the cycle; then row 6's parent is gone
+    tables, report = load(write_tables(tmp_path / "cycle", t))
+    assert region_rejections(report) == [(6, "parent_id"), (7, "region_id→parent_id")]
+    assert len(tables["regions"]) == 4
+
+
+def test_every_reference_points_to_an_earlier_table_or_its_own() -> None:
+    """Tables are validated in this order; a reference to a later table could never be checked."""
+    order = [t.name for t in TABLES]
+    for t in TABLES:
+        for c in t.columns:
+            if c.ref:
+                assert order.index(c.ref) <= order.index(t.name), (t.name, c.id, c.ref)
 
 
 def test_missing_required_column_rejects_every_row(tmp_path: Path) -> None:

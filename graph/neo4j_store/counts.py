@@ -6,7 +6,7 @@ from typing import Any
 import pandas as pd
 
 from graph.chaingraph import ChainGraph, edge_rows
-from graph.neo4j_store import cypher
+from graph.neo4j_store.cypher import count_edges, count_nodes
 from graph.neo4j_store.store import Neo4jStore
 from graph.schema import EDGE_KINDS, NODE_KINDS, EdgeKind
 
@@ -21,12 +21,12 @@ def database_counts(cg: ChainGraph | None, store: Neo4jStore) -> dict[str, dict[
     """{kind: {"data": n in cg (if given), "database": n, "duplicates": n - distinct keys or pairs}}."""
     out: dict[str, dict[str, Any]] = {}
     for kind in NODE_KINDS:
-        row = store.read(cypher.count_nodes(kind))[0]
+        row = store.read(count_nodes(kind))[0]
         out[kind.label] = {"database": row["n"], "duplicates": row["n"] - row["keys"]}
         if cg is not None:
             out[kind.label]["data"] = len(cg.tables[kind.table])
     for edge in EDGE_KINDS:
-        row = store.read(cypher.count_edges(edge))[0]
+        row = store.read(count_edges(edge))[0]
         out[edge.name] = {"database": row["n"], "duplicates": row["n"] - row["pairs"]}
         if cg is not None:
             out[edge.name]["data"] = len(edge_pairs(cg.tables, edge))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from graph.chaingraph import ChainGraph
-from graph.neo4j_store import cypher
+from graph.neo4j_store.cypher import read_edges, read_nodes
 from graph.neo4j_store.rows import frame_from_maps
 from graph.neo4j_store.store import Neo4jStore
 from graph.schema import EDGE_KINDS, NODE_KINDS
@@ -24,12 +24,12 @@ def read_table(store: Neo4jStore, name: str, keys: list[str] | None = None) -> p
     if name in NODE_TABLES:
         kind = NODE_TABLES[name]
         if keys is None:
-            maps = [r["n"] for r in store.read(cypher.read_nodes(kind))]
+            maps = [r["n"] for r in store.read(read_nodes(kind))]
         else:
-            maps = [r["n"] for r in store.read(cypher.read_nodes(kind, by_key=True), keys=list(keys))]
+            maps = [r["n"] for r in store.read(read_nodes(kind, by_key=True), keys=list(keys))]
         return frame_from_maps(name, maps)
     edge = EDGE_TABLES[name]
-    maps = [{edge.source[1]: r["_from"], edge.target[1]: r["_to"], **r["r"]} for r in store.read(cypher.read_edges(edge))]
+    maps = [{edge.source[1]: r["_from"], edge.target[1]: r["_to"], **r["r"]} for r in store.read(read_edges(edge))]
     return frame_from_maps(name, maps)
 
 

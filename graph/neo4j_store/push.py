@@ -18,14 +18,13 @@ from typing import Any
 from tqdm import tqdm
 
 from graph.chaingraph import ChainGraph
-from graph.neo4j_store import cypher
+from graph.neo4j_config import PUSH_BATCH_SIZE
 from graph.neo4j_store.counts import database_counts
+from graph.neo4j_store.cypher import INDEXES, constraint, index, merge_edges, merge_nodes
 from graph.neo4j_store.prune import prune
 from graph.neo4j_store.rows import edge_batches, edge_count, node_batches
 from graph.neo4j_store.store import Neo4jStore
-from graph.schema import EDGE_KINDS, NODE_KINDS, PUSH_BATCH_SIZE
-
-BATCH_SIZE = PUSH_BATCH_SIZE
+from graph.schema import EDGE_KINDS, NODE_KINDS
 
 
 @dataclass(frozen=True)
@@ -35,14 +34,14 @@ class Batch:
     rows: list[dict[str, Any]]
 
 
-def plan(cg: ChainGraph, batch_size: int = BATCH_SIZE) -> Iterator[Batch]:
+def plan(cg: ChainGraph, batch_size: int = PUSH_BATCH_SIZE) -> Iterator[Batch]:
     """Every batch of a push, nodes before relationships; rows are built lazily, batch by batch."""
     for kind in NODE_KINDS:
-        query = cypher.merge_nodes(kind)
+        query = merge_nodes(kind)
         for rows in node_batches(cg.tables, kind, batch_size):
             yield Batch(kind.label, query, rows)
     for edge in EDGE_KINDS:
-        query = cypher.merge_edges(edge)
+        query = merge_edges(edge)
         for rows in edge_batches(cg.tables, edge, batch_size):
             yield Batch(edge.name, query, rows)
 
@@ -55,9 +54,9 @@ def total_rows(cg: ChainGraph) -> int:
 def ensure_schema(store: Neo4jStore) -> None:
     """Create the key constraints and query indexes (idempotent) and wait until they are online."""
     for kind in NODE_KINDS:
-        store.write(cypher.constraint(kind))
-    for label, prop in cypher.INDEXES:
-        store.write(cypher.index(label, prop))
+        store.write(constraint(kind))
+    for label, prop in INDEXES:
+        store.write(index(label, prop))
     store.read("CALL db.awaitIndexes(300)")
 
 
@@ -73,7 +72,7 @@ def write_batches(store: Neo4jStore, batches: Iterator[Batch] | list[Batch], tot
     return written
 
 
-def push(cg: ChainGraph, store: Neo4jStore, batch_size: int = BATCH_SIZE, progress: bool = True,
+def push(cg: ChainGraph, store: Neo4jStore, batch_size: int = PUSH_BATCH_SIZE, progress: bool = True,
          prune_stale: bool = True) -> dict[str, Any]:
     """Make the database hold `cg`: upsert every node and relationship, then delete the nodes and
     relationships of our kinds that `cg` no longer has (unless `prune_stale` is False).

@@ -17,7 +17,8 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction, RoutingControl
 
-from graph.neo4j_store.connection import Neo4jSettings, neo4j_settings, open_driver
+from graph.neo4j_config import Neo4jSettings, neo4j_settings
+from graph.neo4j_store.connection import open_driver
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from loaders.generate import HOME, SOURCE, Spec
+from loaders.generate.spec import HOME, SOURCE, Spec
 
 HOME_LAT, HOME_LON = 39.655, 106.794  # 乌海市
 LAYERS = 6

@@ -17,62 +17,20 @@ Shape of what is written:
   elsewhere in China with province and city only; about 3 PRODUCES rows per firm (leaders more),
   capacity empty for 30 %, status mostly 在产; `projects` signed projects in Wuhai.
 
-Table builders live in `loaders.generate_chains` (regions, chains, products, feeds) and
-`loaders.generate_firms` (enterprises, produces, projects).
+Modules: `spec` (the `Spec` and the shared constants), `chains` (regions, chains, products, chain
+products, feeds) and `firms` (enterprises, produces, projects); this module writes the files.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from loaders.generate.chains import chain_tables
+from loaders.generate.firms import firm_tables, weighted_pick
+from loaders.generate.spec import HOME, SOURCE, Spec, default_products
 from loaders.tables import TABLES_BY_NAME
-
-HOME = "wuhai"
-SOURCE = "合成数据 / synthetic"
-
-
-@dataclass(frozen=True)
-class Spec:
-    """What to generate; `generate` fills the defaults."""
-
-    firms: int
-    products: int
-    chains: int
-    seed: int
-    local: int
-    neighbours: int
-    projects: int
-
-    @property
-    def width(self) -> int:
-        """Digits in a firm number: 合成企业000123."""
-        return max(6, len(str(self.firms)))
-
-
-def default_products(firms: int) -> int:
-    """Products for a firm count when none is given: 3*sqrt(firms), between 40 and 3000.
-
-    >>> default_products(10_000), default_products(1_000_000), default_products(10)
-    (300, 3000, 40)
-    """
-    return int(min(3000, max(40, round(3 * firms ** 0.5))))
-
-
-def weighted_pick(rng: np.random.Generator, groups: list[np.ndarray], weights: list[np.ndarray],
-                  group_of_row: np.ndarray) -> np.ndarray:
-    """For each row draw one item of its group, with probability proportional to the item weights.
-
-    Vectorised: the groups' cumulative weights are laid end to end as g + (0, 1] and one
-    `searchsorted` draws every row at once.
-    """
-    flat = np.concatenate([g + np.cumsum(w) / w.sum() for g, w in enumerate(weights)])
-    items = np.concatenate(groups)
-    ends = np.cumsum([len(g) for g in groups])
-    idx = np.searchsorted(flat, group_of_row + rng.random(len(group_of_row)), side="right")
-    return items[np.minimum(idx, ends[group_of_row] - 1)]
 
 
 def write_table(folder: Path, name: str, frame: pd.DataFrame) -> int:
@@ -93,9 +51,6 @@ def generate(folder: str | Path, firms: int = 10_000, products: int | None = Non
     `local` and `neighbours` are capped at a fifth of the firms each; `products` defaults to
     `default_products(firms)` and must be at least 5 per chain.
     """
-    from loaders.generate_chains import chain_tables
-    from loaders.generate_firms import firm_tables
-
     products = products or default_products(firms)
     if firms < 10 or chains < 1 or products < 5 * chains:
         raise ValueError("need at least 10 firms, 1 chain and 5 products per chain")

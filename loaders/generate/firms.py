@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loaders.generate import SOURCE, Spec, weighted_pick
-from loaders.generate_chains import Catalogue
+from loaders.generate.chains import Catalogue
+from loaders.generate.spec import SOURCE, Spec
 
 LEADER_SHARE, SRDI_SHARE, NATIONAL_SHARE = 0.01, 0.03, 0.3
 LISTED_LEADER_P, LISTED_OTHER_P = 0.5, 0.005
@@ -24,6 +24,20 @@ PROVINCES = {  # rough weights: where China's industrial firms are
     "贵州省": 1, "吉林省": 1, "黑龙江省": 1, "新疆维吾尔自治区": 1, "甘肃省": 0.8, "宁夏回族自治区": 0.5,
     "海南省": 0.5, "青海省": 0.3, "西藏自治区": 0.1,
 }
+
+
+def weighted_pick(rng: np.random.Generator, groups: list[np.ndarray], weights: list[np.ndarray],
+                  group_of_row: np.ndarray) -> np.ndarray:
+    """For each row draw one item of its group, with probability proportional to the item weights.
+
+    Vectorised: the groups' cumulative weights are laid end to end as g + (0, 1] and one
+    `searchsorted` draws every row at once.
+    """
+    flat = np.concatenate([g + np.cumsum(w) / w.sum() for g, w in enumerate(weights)])
+    items = np.concatenate(groups)
+    ends = np.cumsum([len(g) for g in groups])
+    idx = np.searchsorted(flat, group_of_row + rng.random(len(group_of_row)), side="right")
+    return items[np.minimum(idx, ends[group_of_row] - 1)]
 
 
 def placement(spec: Spec, rng: np.random.Generator, cat: Catalogue) -> pd.DataFrame:
