@@ -15,7 +15,7 @@ import pandas as pd
 
 from queries.scoring import RELS
 
-FIRM_ROW = "firm_code"  # pool column from the tables: the firm's row position in `firms`
+FIRM_ROW = "firm_row"  # pool column from the tables: the firm's row position in `firms`
 
 
 def pair_key(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
@@ -41,9 +41,9 @@ def distinct_pairs(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
 class Codes:
     """Coded candidate rows and the tables to decode them.
 
-    `rows`: related products joined with the producing firms of `pool`, with columns gap and
-    product_id (product codes), rel (index in RELS), enterprise_id (firm code) and the rest of
-    the pool's columns.
+    `rows`: related products joined with the producing firms of `pool`, with columns gap_code and
+    product_code (product codes), rel_code (index in RELS), firm_code and the rest of the pool's
+    columns (ids never travel through the ranking; `decode` turns codes back into ids).
     """
 
     firm_rows: np.ndarray  # each firm code's row in the enterprises rows the codes were made with
@@ -51,15 +51,15 @@ class Codes:
     def __init__(self, related: pd.DataFrame, pool: pd.DataFrame, firms: pd.DataFrame):
         self.products = np.array(sorted(set(related["gap"]) | set(related["product_id"])), dtype=object)
         position = pd.Series(np.arange(len(self.products)), index=self.products)
-        rel = pd.DataFrame({"gap": position[related["gap"]].to_numpy(),
-                            "product_id": position[related["product_id"]].to_numpy(),
-                            "rel": related["rel"].map({r: i for i, r in enumerate(RELS)}).to_numpy()})
+        rel = pd.DataFrame({"gap_code": position[related["gap"]].to_numpy(),
+                            "product_code": position[related["product_id"]].to_numpy(),
+                            "rel_code": related["rel"].map({r: i for i, r in enumerate(RELS)}).to_numpy()})
         pool = pool[pool["product_id"].isin(position.index)]
         firm_code, self.firm_ids = pd.factorize(pool["enterprise_id"], sort=True)
         self.firm_ids = np.asarray(self.firm_ids, dtype=object)
-        pool = pool.assign(enterprise_id=firm_code, product_id=position[pool["product_id"]].to_numpy())
+        pool = pool.assign(firm_code=firm_code, product_code=position[pool["product_id"]].to_numpy())
         firm_rows = pool.pop(FIRM_ROW).to_numpy()
-        self.rows = rel.merge(pool, on="product_id")
+        self.rows = rel.merge(pool.drop(columns=["enterprise_id", "product_id"]), on="product_code")
         self.firm_rows = np.empty(len(self.firm_ids), dtype=np.int64)
         self.firm_rows[firm_code] = firm_rows
         self._rank(firms)
@@ -73,9 +73,10 @@ class Codes:
         position = pd.Series(np.arange(len(code.products)), index=code.products)
         firm_code, ids = pd.factorize(rows["enterprise_id"], sort=True)
         code.firm_ids = np.asarray(ids, dtype=object)
-        code.rows = rows.assign(gap=position[rows["gap"]].to_numpy(), product_id=position[rows["product_id"]].to_numpy(),
-                                rel=rows["rel"].map({r: i for i, r in enumerate(RELS)}).to_numpy(dtype=int),
-                                enterprise_id=firm_code)
+        code.rows = rows.assign(gap_code=position[rows["gap"]].to_numpy(),
+                                product_code=position[rows["product_id"]].to_numpy(),
+                                rel_code=rows["rel"].map({r: i for i, r in enumerate(RELS)}).to_numpy(dtype=int),
+                                firm_code=firm_code).drop(columns=["gap", "product_id", "rel", "enterprise_id"])
         code.firm_rows = pd.Index(firms["enterprise_id"]).get_indexer(code.firm_ids)  # every one fetched
         code._rank(firms)
         return code
@@ -94,17 +95,17 @@ class Codes:
 
     def decode(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Ranked candidates with product and firm ids again."""
-        return frame.assign(product=self.products[frame["product"].to_numpy()],
-                            enterprise_id=self.firm_ids[frame["enterprise_id"].to_numpy()])
+        return frame.assign(product_id=self.products[frame["gap_code"].to_numpy()],
+                            enterprise_id=self.firm_ids[frame["firm_code"].to_numpy()])
 
     def makes(self, chosen: pd.DataFrame) -> tuple[dict[tuple[str, str, str], list[str]], dict[tuple[str, str], Any]]:
         """What each listed candidate makes, {(gap, firm, rel): sorted product ids}, and its locality."""
         p, f = self.products, self.firm_ids
         made: dict[tuple[str, str, str], list[str]] = {}
-        columns = [chosen[c].tolist() for c in ("gap", "enterprise_id", "rel", "product_id")]
+        columns = [chosen[c].tolist() for c in ("gap_code", "firm_code", "rel_code", "product_code")]
         for g, e, r, q in sorted(zip(*columns)):
             made.setdefault((p[g], f[e], RELS[r]), []).append(p[q])
         locality: dict[tuple[str, str], Any] = {}
-        for g, e, where in zip(chosen["gap"].tolist(), chosen["enterprise_id"].tolist(), chosen["locality"].tolist()):
+        for g, e, where in zip(chosen["gap_code"].tolist(), chosen["firm_code"].tolist(), chosen["locality"].tolist()):
             locality.setdefault((p[g], f[e]), where)
         return made, locality

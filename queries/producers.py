@@ -19,8 +19,8 @@ from queries.vocabulary import ELSEWHERE, LIST_SEPARATOR, LOCAL, NEIGHBOUR, OPER
 PRODUCER_COLUMNS = ("local_producers", "local_capacities", "local_building", "neighbour_producers",
                     "elsewhere_count")
 TAGS = ["name", "leader", "srdi_level", "listed_code", "province", "city"]
-FIRM_CODE = "firm_code"  # producer_table column: the firm's row in the enterprises table
-PRODUCT_CODE = "product_code"  # producer_table column: the product's row in the products table
+FIRM_ROW = "firm_row"  # producer_table column: the firm's row in the enterprises table
+PRODUCT_ROW = "product_row"  # producer_table column: the product's row in the products table
 
 
 def operating_projects(projects: pd.DataFrame, local: set[str]) -> pd.DataFrame:
@@ -35,7 +35,7 @@ def operating_projects(projects: pd.DataFrame, local: set[str]) -> pd.DataFrame:
 
 def producer_table(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd.DataFrame:
     """PRODUCES rows joined with each firm's locality and tags (one row per firm and product), with
-    the firm's and product's row positions (`firm_code`, `product_code`) for integer grouping.
+    the firm's and product's row positions (`firm_row`, `product_row`) for integer grouping.
 
     Includes the operating projects (`operating_projects`) unless PRODUCES has the pair already.
     Computed once per graph, home region and radius (kept in `cg.derived`); the frame returned is
@@ -65,7 +65,7 @@ def _producer_table(cg: ChainGraph, home: str, radius: float) -> pd.DataFrame:
     for col in TAGS:
         table[col] = pd.api.extensions.take(firms[col].array, firm)
     table["locality"] = enterprise_locality(cg, home, radius).to_numpy(dtype=object)[firm]
-    table[FIRM_CODE], table[PRODUCT_CODE] = firm, product
+    table[FIRM_ROW], table[PRODUCT_ROW] = firm, product
     return table
 
 
@@ -100,7 +100,7 @@ def product_producers(cg: ChainGraph, settings: dict[str, Any] | None = None) ->
     local = prod.loc[is_operating & is_local, columns]
     building = prod.loc[is_local & np.isin(status, list(UNDER_WAY)), columns]
     neighbour = prod.loc[is_operating & (where == NEIGHBOUR), columns]
-    elsewhere = prod[PRODUCT_CODE].to_numpy()[is_operating & (where == ELSEWHERE)]
+    elsewhere = prod[PRODUCT_ROW].to_numpy()[is_operating & (where == ELSEWHERE)]
     frame = pd.DataFrame(index=pd.Index(cg.tables["products"]["product_id"], name="product_id"))
     frame["local_producers"] = lists(local, "product_id", "enterprise_id")
     frame["local_capacities"] = local.groupby("product_id")["capacity"].agg(list)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from graph import ChainGraph
 from queries.codes import Codes
-from queries.producers import FIRM_CODE, PRODUCT_CODE, product_producers, producer_table, values
+from queries.producers import FIRM_ROW, PRODUCT_ROW, product_producers, producer_table, values
 from queries.scoring import in_pool
 
 POOL_COLUMNS = ["enterprise_id", "product_id", "capacity", "leader", "srdi_level", "listed_code", "locality"]
@@ -28,8 +28,8 @@ NAME_COLUMNS = ("enterprise_id", "name", "short_name")
 
 @dataclass(frozen=True)
 class Candidates:
-    """Candidate rows for targeting, coded (`Codes`: gap, product_id, rel, enterprise_id and the
-    POOL_COLUMNS), the largest known capacity of each gap product (by product id), and enterprises
+    """Candidate rows for targeting, coded (`Codes`: gap_code, product_code, rel_code, firm_code and
+    the other POOL_COLUMNS), the largest known capacity of each gap product (by product id), and enterprises
     rows holding at least every candidate firm."""
     code: Codes
     max_capacity: pd.Series
@@ -69,10 +69,10 @@ class TableSource:
     def candidates(self, related: pd.DataFrame, settings: dict[str, Any]) -> Candidates:
         prod = producer_table(self.small, settings)
         products = self.small.tables["products"]["product_id"].to_numpy(dtype=object)
-        top = prod["capacity"].groupby(prod[PRODUCT_CODE].to_numpy()).max()
+        top = prod["capacity"].groupby(prod[PRODUCT_ROW].to_numpy()).max()
         max_capacity = pd.Series(top.to_numpy(), index=products[top.index.to_numpy()])
         keep = in_pool(prod["leader"].to_numpy(), values(prod["srdi_level"]), values(prod["locality"]))
-        pool = prod.loc[keep, POOL_COLUMNS + [FIRM_CODE]]
+        pool = prod.loc[keep, POOL_COLUMNS + [FIRM_ROW]]
         firms = self.small.tables["enterprises"]
         return Candidates(Codes(related, pool, firms), max_capacity, firms)
 

@@ -53,7 +53,7 @@ def related_products(cg: ChainGraph, products: list[str]) -> pd.DataFrame:
 def _firm_parts(m: pd.DataFrame, role: str, max_cap: pd.Series) -> pd.DataFrame:
     """Every firm-level part of `role`, unweighted, per (gap product, firm), indexed by their codes
     in sorted order (`pair_key`: grouping is numpy work on one integer column)."""
-    gap, firm, rel = (m[c].to_numpy(dtype=np.int64) for c in ("gap", "enterprise_id", "rel"))
+    gap, firm, rel = (m[c].to_numpy(dtype=np.int64) for c in ("gap_code", "firm_code", "rel_code"))
     width = int(firm.max()) + 1
     keys, first, pair = np.unique(pair_key(gap, firm, width), return_index=True, return_inverse=True)
     flags = np.zeros((len(keys), len(RELS)))
@@ -79,7 +79,7 @@ def _firm_parts(m: pd.DataFrame, role: str, max_cap: pd.Series) -> pd.DataFrame:
         raw["national_srdi"] = (level == NATIONAL_SRDI).astype(float)
         raw["provincial_srdi"] = (level == PROVINCIAL_SRDI).astype(float)
         raw["neighbour"] = (firm_values("locality") == NEIGHBOUR).astype(float)
-    index = pd.MultiIndex.from_arrays([keys // width, keys % width], names=["product", "enterprise_id"])
+    index = pd.MultiIndex.from_arrays([keys // width, keys % width], names=["gap_code", "firm_code"])
     return pd.DataFrame(raw, index=index)
 
 
@@ -93,9 +93,9 @@ def _weighted(parts: pd.DataFrame, names: tuple[str, ...], weights: dict[str, An
 
 def _roles(m: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The candidate rows of leaders and of supporting firms (a firm leads a gap or supports it)."""
-    leads = m["leader"].to_numpy() & m["rel"].isin([RELS.index(r) for r in LEADER_RELS]).to_numpy()
-    width = int(m["enterprise_id"].max()) + 1 if len(m) else 1
-    key = pair_key(m["gap"].to_numpy(), m["enterprise_id"].to_numpy(), width)
+    leads = m["leader"].to_numpy() & m["rel_code"].isin([RELS.index(r) for r in LEADER_RELS]).to_numpy()
+    width = int(m["firm_code"].max()) + 1 if len(m) else 1
+    key = pair_key(m["gap_code"].to_numpy(), m["firm_code"].to_numpy(), width)
     leader_pair = np.isin(key, key[leads])
     can_support = supports(m["leader"].to_numpy(), values(m["srdi_level"]), values(m["locality"]))
     return m[leads], m[~leader_pair & can_support]
@@ -105,7 +105,7 @@ def _gap_frame(gaps: list[Gap], code: Codes) -> pd.DataFrame:
     """Per gap (in list order): its product code, focus flag and number of local inputs (capped)."""
     feedstock = [min(MAX_FEEDSTOCK, len(next((r["inputs"] for r in g.reasons if r["code"] == "local_feedstock"), [])))
                  for g in gaps]
-    return pd.DataFrame({"gap_index": range(len(gaps)), "product": code.product_codes([g.product_id for g in gaps]),
+    return pd.DataFrame({"gap_index": range(len(gaps)), "gap_code": code.product_codes([g.product_id for g in gaps]),
                          "focus": [g.focus for g in gaps], "feedstock": feedstock})
 
 
@@ -115,7 +115,7 @@ def _ranked(rows: pd.DataFrame, role: str, gap_frame: pd.DataFrame, code: Codes,
     weights = settings["leader_score" if role == LEADER else "support_score"]
     names = LEADER_PARTS if role == LEADER else SUPPORT_PARTS
     comp = _weighted(_firm_parts(rows, role, max_cap), names, weights).reset_index()
-    c = gap_frame.merge(comp, on="product")
+    c = gap_frame.merge(comp, on="gap_code")
     parts = list(names)
     if role == LEADER:
         gap_values = {"focus_product": c["focus"].astype(float), "local_feedstock": c["feedstock"].astype(float)}
@@ -123,9 +123,9 @@ def _ranked(rows: pd.DataFrame, role: str, gap_frame: pd.DataFrame, code: Codes,
             c[name] = gap_values[name] * float(weights.get(name, 0))
         parts += list(LEADER_GAP_PARTS)
     c["score"] = c[parts].sum(axis=1).round(2)
-    c["name"] = code.name_rank[c["enterprise_id"].to_numpy()]  # sorts as the names do
+    c["name"] = code.name_rank[c["firm_code"].to_numpy()]  # sorts as the names do
     # by gap, best score first, then name, then id (np.lexsort: last key first)
-    c = c.iloc[np.lexsort((c["enterprise_id"].to_numpy(), c["name"].to_numpy(), -c["score"].to_numpy(),
+    c = c.iloc[np.lexsort((c["firm_code"].to_numpy(), c["name"].to_numpy(), -c["score"].to_numpy(),
                            c["gap_index"].to_numpy()))]
     gap_index = c["gap_index"].to_numpy()
     start = np.flatnonzero(np.r_[True, gap_index[1:] != gap_index[:-1]])  # each gap's first row
@@ -169,15 +169,15 @@ def _describe(role: str, c: pd.DataFrame, parts: list[str], rows: pd.DataFrame, 
               cands: Candidates, product_names: dict[str, str], tails: list[list[str]]) -> list[Target]:
     """One Target per listed candidate, with what it makes around the gap and why."""
     code = cands.code
-    chosen = rows.merge(c[["product", "enterprise_id"]].drop_duplicates().rename(columns={"product": "gap"}),
-                        on=["gap", "enterprise_id"])  # only the listed candidates' rows
+    chosen = rows.merge(c[["gap_code", "firm_code"]].drop_duplicates(),
+                        on=["gap_code", "firm_code"])  # only the listed candidates' rows
     makes, locality = code.makes(chosen)
-    listed_firms = _firm_fields(code, c["enterprise_id"].to_numpy(), cands.firms)
+    listed_firms = _firm_fields(code, c["firm_code"].to_numpy(), cands.firms)
     c = code.decode(c)
-    col = {k: c[k].tolist() for k in ["gap_index", "enterprise_id", "product", "rank", "score"] + parts}
+    col = {k: c[k].tolist() for k in ["gap_index", "enterprise_id", "product_id", "rank", "score"] + parts}
     out = []
     for i in range(len(c)):
-        gap, eid, p = gaps[col["gap_index"][i]], col["enterprise_id"][i], col["product"][i]
+        gap, eid, p = gaps[col["gap_index"][i]], col["enterprise_id"][i], col["product_id"][i]
         firm = {**listed_firms[eid], "locality": locality[(p, eid)]}
         made = {rel: makes[(p, eid, rel)] for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY) if (p, eid, rel) in makes}
         out.append(Target(

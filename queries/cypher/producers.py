@@ -20,7 +20,7 @@ from graph.schema import ENTERPRISE, FOR_PRODUCT, INVESTS, NODE_KIND, PRODUCES, 
 from queries.producers import PRODUCER_COLUMNS
 
 E, P, J = ident(ENTERPRISE), ident(PRODUCT), ident(PROJECT)
-EID, PID, JID = (ident(NODE_KIND[k].key) for k in (ENTERPRISE, PRODUCT, PROJECT))
+EID, PID = (ident(NODE_KIND[k].key) for k in (ENTERPRISE, PRODUCT))
 LOCALITY = "CASE WHEN {r} IN $local THEN $LOCAL WHEN {r} IN $near THEN $NEIGHBOUR ELSE $ELSEWHERE END"
 
 
