@@ -5,11 +5,15 @@ See tests/conftest.py for the graph. Default settings: single producer = weak, m
 """
 from __future__ import annotations
 
+import json
 import math
 
+import pandas as pd
 import pytest
 
-from graph import ChainGraph
+from graph import ChainGraph, DuplicateIdError
+from queries.analysis import analyse
+from queries.scoring import LEADER_PARTS, SUPPORT_PARTS
 from queries.coverage import coverage
 from queries.gaps import completeness, find_gaps
 from queries.settings import load_settings
@@ -163,3 +167,37 @@ def test_what_if_project_in_operation(tiny_graph: ChainGraph) -> None:
 def test_what_if_unknown_firm_is_a_clear_error(tiny_graph: ChainGraph) -> None:
     with pytest.raises(KeyError, match="未找到企业"):
         what_if(tiny_graph, [Addition("不存在的公司", "bdo")])
+
+
+def test_one_chain_analysis_is_the_full_one_filtered(tiny_graph: ChainGraph) -> None:
+    full, c2 = analyse(tiny_graph), analyse(tiny_graph, chain="c2")
+    assert c2.gaps == [g for g in full.gaps if g.chain_id == "c2"]
+    assert c2.targets == [t for t in full.targets if t.chain_id == "c2"]
+    assert list(c2.completeness) == ["c2"] and c2.completeness["c2"].score == 0.6
+    assert (full.home_region, full.home_name) == ("wuhai", "乌海市")
+    assert analyse(tiny_graph, region="wuhai_hainan").home_region == "wuhai_hainan"
+
+
+def test_results_are_plain_json(tiny_graph: ChainGraph) -> None:
+    a = analyse(tiny_graph)
+    data = json.loads(json.dumps(a.to_json(), ensure_ascii=False))
+    assert data["completeness"]["c1"]["chain_name"] == "可降解材料"
+    assert {"chain_id", "product_id", "enterprise_id", "role", "score"} <= set(data["targets"][0])
+    assert "chain" not in data["gaps"][0] and "product" not in data["gaps"][0]
+
+
+def test_a_graph_with_a_repeated_id_is_refused(tiny_graph: ChainGraph) -> None:
+    tables = dict(tiny_graph.tables)
+    tables["products"] = pd.concat([tables["products"], tables["products"].iloc[[0]]], ignore_index=True)
+    with pytest.raises(DuplicateIdError, match="products"):
+        ChainGraph(tables)
+
+
+def test_every_score_part_has_its_cypher_twin() -> None:
+    """A part added to the Python score without a Cypher expression fails loudly, never silently."""
+    from queries.cypher.candidates import PART_CYPHER, score_expression
+
+    assert set(LEADER_PARTS) | set(SUPPORT_PARTS) <= set(PART_CYPHER)
+    assert score_expression(("listed",), "lw") == "$lw.listed * (CASE WHEN f.listed_code IS NULL THEN 0.0 ELSE 1.0 END)"
+    with pytest.raises(NotImplementedError, match="new_part"):
+        score_expression(("listed", "new_part"), "lw")
