@@ -106,6 +106,7 @@
       if (inside) {
         g.appendChild(svg("circle", { cx: x, cy: y, r: 5, fill: "#cfd8dc" }));
         g.appendChild(svg("text", { x: x + 8, y: y + 4, "class": "muted-text" }, n.name));
+        labels.push({ x: x + 8, y: y + 4, w: 11 * n.name.length });
       } else {
         var label = (x < W / 2 ? "← " : "") + n.name + " " + n.km + " km" + (x >= W / 2 ? " →" : "");
         var width = 11 * label.length, left = x < W / 2;

@@ -200,7 +200,8 @@
 
   /* ---- trips ---- */
   function placeName(f) {
-    return (provinceByCode[f.province] ? provinceByCode[f.province].name + " " : "") + cityName(f);
+    var province = provinceByCode[f.province] ? provinceByCode[f.province].name : "", city = cityName(f);
+    return city === province ? city : (province + " " + city).trim();
   }
   /* The printable list of a trip: one row per firm, one line per target, a blank column for notes. */
   function tripTable(list) {
