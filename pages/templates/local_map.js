@@ -98,9 +98,10 @@
       labels.push({ x: x, y: y, w: width });
       return y;
     }
-    data.neighbours.forEach(function (n) {
-      if (!placed(n)) return;
-      var x = sx(n.x), y = sy(n.y), inside = x > 8 && x < W - 8 && y > 8 && y < H - 8;
+    function inFrame(n) { var x = sx(n.x), y = sy(n.y); return x > 8 && x < W - 8 && y > 8 && y < H - 8; }
+    var near = data.neighbours.filter(placed);  /* the ones inside the frame first: their labels are fixed */
+    near.filter(inFrame).concat(near.filter(function (n) { return !inFrame(n); })).forEach(function (n) {
+      var x = sx(n.x), y = sy(n.y), inside = inFrame(n);
       var g = svg("g", { "class": "neighbour", "data-region": n.id });
       g.appendChild(svg("title", {}, n.name + " " + n.km + " km"));
       if (inside) {
