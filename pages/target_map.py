@@ -23,12 +23,17 @@ import pandas as pd
 from graph import ChainGraph
 from pages.assets import own, script_json
 from pages.legend import GAP_KIND_ZH, ROLE_ZH
+from pages.packing import pack
 from pages.plane import offset_km
 from pages.places import Gazetteer, gazetteer, short_name, source_note
 from pages.render import render
 from pages.tile_grid import COLUMNS, NOTE_EN, NOTE_ZH, ROWS, TILES
 from queries.locality import haversine_km, local_regions, neighbour_regions, region_distances
 
+# Columns whose values repeat, written once in the page (see pages.packing).
+FIRM_DICTIONARY = ("srdi", "province_text", "city_text", "province", "city", "km_level")
+TARGET_DICTIONARY = ("chain_id", "chain_name", "product_id", "product_name", "kind", "kind_zh", "role", "role_zh",
+                     "reason_zh")
 TARGET_FIELDS = ("chain_id", "chain_name", "product_id", "product_name", "kind", "focus", "role", "rank", "score",
                  "reason_zh")
 
@@ -163,6 +168,7 @@ def render_target_map(targets: list[dict[str, Any]], tables: Mapping[str, pd.Dat
                       settings: Mapping[str, Any], home_name: str, index_href: str = "index.html") -> str:
     """The HTML of the target map page (one self-contained file)."""
     data = target_map_data(targets, tables, settings, home_name)
+    packed = {**data, "firms": pack(data["firms"], FIRM_DICTIONARY), "targets": pack(data["targets"], TARGET_DICTIONARY)}
     return render("target_map.html", home_name=home_name, index_href=index_href, notes=data["notes"],
-                  data_json=script_json(data), page_css=own("style.css") + own("maps.css"),
+                  data_json=script_json(packed), page_css=own("style.css") + own("maps.css"),
                   page_js=own("target_map.js"))

@@ -10,6 +10,7 @@ from loaders import load
 from maps_fixtures import TRIPS, XSS_BEIJING, XSS_LOCAL, XSS_TARGET, map_tables, map_targets
 from pages.local_map import local_map_data, render_local_map
 from pages.offline import external_refs
+from pages.packing import unpack
 from pages.places import gazetteer, short_name
 from pages.target_map import render_target_map, target_map_data
 from pages.tile_grid import COLUMNS, ROWS, TILES
@@ -116,7 +117,8 @@ def test_target_map_html_is_offline_and_keeps_names_out_of_markup(tables, settin
     assert "Content-Security-Policy" in html
     assert XSS_TARGET not in html and XSS_BEIJING not in html  # only escaped inside the JSON
     blob = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S).group(1)
-    assert json.loads(blob)["firms"][[f["id"] for f in json.loads(blob)["firms"]].index("M5")]["name"] == XSS_TARGET
+    firms = unpack(json.loads(blob)["firms"])
+    assert next(f["name"] for f in firms if f["id"] == "M5") == XSS_TARGET
     assert "示意图" in html and "geotool-cn" in html
 
 

@@ -3,7 +3,17 @@
  * HTML. The data comes from the JSON element of the page; nothing is fetched. */
 (function () {
   "use strict";
+  /* Records packed by column (pages/packing.py): keys once, repeated strings once. */
+  function unpack(p) {
+    return p.rows.map(function (row) {
+      var r = {};
+      p.columns.forEach(function (c, i) { r[c] = p.dicts[c] ? p.dicts[c][row[i]] : row[i]; });
+      return r;
+    });
+  }
   var data = JSON.parse(document.getElementById("map-data").textContent);
+  data.firms = unpack(data.firms);
+  data.targets = unpack(data.targets);
   var SVG = "http://www.w3.org/2000/svg";
   var TILE_W = 92, TILE_H = 74, GAP = 6;
   var ROLE_COLOUR = { leader: "#c62828", supporting: "#1565c0" };
