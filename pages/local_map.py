@@ -105,4 +105,4 @@ def render_local_map(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, 
     """The HTML of the local map page (one self-contained file)."""
     data = local_map_data(tables, settings, home_name)
     return render("local_map.html", home_name=home_name, index_href=index_href, data_json=script_json(data),
-                  page_css=own("style.css") + own("maps.css"), page_js=own("local_map.js"))
+                  page_css=own("style.css") + own("maps.css"), page_js=own("maps_dom.js") + own("local_map.js"))

@@ -143,8 +143,7 @@ def target_map_data(targets: list[dict[str, Any]], tables: Mapping[str, pd.DataF
             "provinces": provinces, "cities": cities, "firms": firms, "targets": rows,
             "chains": [{"id": c, "name": n} for c, n in chains],
             "trips": resolve_trips(settings.get("trip_groups", {}), gaz),
-            "neighbours": neighbour_list(cg, home, radius, distances, firm_rows),
-            "notes": {"tiles": [NOTE_ZH, NOTE_EN], "source": list(source_note())}}
+            "neighbours": neighbour_list(cg, home, radius, distances, firm_rows)}
 
 
 def neighbour_list(cg: ChainGraph, home: Mapping[str, Any], radius: float, distances: Mapping[str, float],
@@ -169,6 +168,7 @@ def render_target_map(targets: list[dict[str, Any]], tables: Mapping[str, pd.Dat
     """The HTML of the target map page (one self-contained file)."""
     data = target_map_data(targets, tables, settings, home_name)
     packed = {**data, "firms": pack(data["firms"], FIRM_DICTIONARY), "targets": pack(data["targets"], TARGET_DICTIONARY)}
-    return render("target_map.html", home_name=home_name, index_href=index_href, notes=data["notes"],
+    notes = {"tiles": [NOTE_ZH, NOTE_EN], "source": list(source_note())}
+    return render("target_map.html", home_name=home_name, index_href=index_href, notes=notes,
                   data_json=script_json(packed), page_css=own("style.css") + own("maps.css"),
-                  page_js=own("target_map.js"))
+                  page_js=own("maps_dom.js") + own("target_map.js"))

@@ -117,6 +117,8 @@ def test_province_city_filters_and_trip_lists_match_the_fixture(browser: Any, fi
     assert page.evaluate(MARKUP_INSIDE, "#panel") == 0
     assert XSS_TARGET in page.locator("#unresolved").text_content()
     assert page.evaluate(MARKUP_INSIDE, "#unresolved") == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "target_map_fixture.png"), full_page=True)
 
     page.click('.card[data-trip="京津冀"] button.show-trip')
     assert sorted(page.evaluate(FIRM_NAMES, "#panel")) == sorted(["丙集团股份有限公司", XSS_BEIJING, "戊化工集团有限公司"])

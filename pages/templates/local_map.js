@@ -4,7 +4,6 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("map-data").textContent);
-  var SVG = "http://www.w3.org/2000/svg";
   var W = 820, H = 560, PAD = 60, ROW = 80;
   var byId = {}, firmsOf = {}, projectsOf = {}, children = {};
   data.regions.forEach(function (r) { byId[r.id] = r; firmsOf[r.id] = []; projectsOf[r.id] = []; });
@@ -12,19 +11,7 @@
   data.firms.forEach(function (f) { if (firmsOf[f.region]) firmsOf[f.region].push(f); });
   data.projects.forEach(function (p) { if (projectsOf[p.region]) projectsOf[p.region].push(p); });
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-  function svg(tag, attrs, text) {
-    var node = document.createElementNS(SVG, tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+  var el = mapDom.el, svg = mapDom.svg, clear = mapDom.clear;
   function placed(r) { return r.x !== null && r.x !== undefined; }
 
   /* Plane -> screen: fit the local regions with coordinates, north up, same scale both ways. */

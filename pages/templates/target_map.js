@@ -14,26 +14,13 @@
   var data = JSON.parse(document.getElementById("map-data").textContent);
   data.firms = unpack(data.firms);
   data.targets = unpack(data.targets);
-  var SVG = "http://www.w3.org/2000/svg";
   var TILE_W = 92, TILE_H = 74, GAP = 6;
   var ROLE_COLOUR = { leader: "#c62828", supporting: "#1565c0" };
   var state = { chain: "", roles: { leader: true, supporting: true }, focusOnly: false, view: null, trip: null };
   var provinceByCode = {}, tiles = {};
   data.provinces.forEach(function (p) { provinceByCode[p.code] = p; });
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-  function svg(tag, attrs, text) {
-    var node = document.createElementNS(SVG, tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+  var el = mapDom.el, svg = mapDom.svg, clear = mapDom.clear;
 
   function passes(t) {
     return (!state.chain || t.chain_id === state.chain) && state.roles[t.role] === true &&
