@@ -91,6 +91,8 @@ def check_tiles(page: Any) -> None:
     assert page.evaluate(TILE, "32") == [3, 3]
     assert page.evaluate(TILE, "15") == [1, 1]
     assert page.evaluate(TILE, "44") == [0, 0]
+    focus = "code => document.querySelector('g.tile[data-code=\"' + code + '\"] .tile-focus').textContent"
+    assert [page.evaluate(focus, c) for c in ("11", "32", "12")] == ["重点 2", "重点 1", ""]  # bdo is the focus gap
     assert "8 家企业、9 条目标" in page.locator("#filter-count").text_content()  # M5 (unresolved) included
 
 

@@ -86,17 +86,18 @@
       var rect = svg("rect", { x: x, y: y, width: w, height: h, rx: 6, "class": "tile-box" });
       var name = svg("text", { x: x + 8, y: y + 18, "class": "tile-name" }, p.short);
       var count = svg("text", { x: x + w / 2, y: y + 44, "class": "tile-count", "text-anchor": "middle" });
+      var focus = svg("text", { x: x + w - 6, y: y + 58, "class": "tile-focus", "text-anchor": "end" });
       var lead = svg("rect", { x: x + 6, y: y + h - 12, height: 6, width: 0, fill: ROLE_COLOUR.leader });
       var supp = svg("rect", { x: x + 6, y: y + h - 12, height: 6, width: 0, fill: ROLE_COLOUR.supporting });
       var title = svg("title", {}, p.name);
-      [title, rect, name, count, lead, supp].forEach(function (n) { g.appendChild(n); });
+      [title, rect, name, count, focus, lead, supp].forEach(function (n) { g.appendChild(n); });
       if (p.code === data.home.province) {
         g.appendChild(svg("text", { x: x + w - 8, y: y + 18, "text-anchor": "end", "class": "tile-home" },
                           "★ " + data.home.display));
       }
       g.addEventListener("click", function () { showProvince(p.code, null); });
       g.addEventListener("keydown", function (e) { if (e.key === "Enter") showProvince(p.code, null); });
-      tiles[p.code] = { g: g, rect: rect, count: count, lead: lead, supp: supp, w: w - 12 };
+      tiles[p.code] = { g: g, rect: rect, count: count, focus: focus, lead: lead, supp: supp, w: w - 12 };
       root.appendChild(g);
     });
     box.appendChild(root);
@@ -112,6 +113,7 @@
       var t = tiles[p.code], s = counts[p.code];
       t.rect.setAttribute("fill", heat(s.firms, max));
       t.count.textContent = s.firms ? String(s.firms) : "";
+      t.focus.textContent = s.focus ? "重点 " + s.focus : "";
       t.g.setAttribute("data-firms", String(s.firms));
       t.g.setAttribute("data-targets", String(s.targets));
       var lw = s.firms ? Math.round(t.w * s.leader / s.firms) : 0;
