@@ -30,10 +30,12 @@ from pages.render import render
 from pages.tile_grid import COLUMNS, NOTE_EN, NOTE_ZH, ROWS, TILES
 from queries.locality import haversine_km, local_regions, neighbour_regions, region_distances
 
-# Columns whose values repeat, written once in the page (see pages.packing).
+# How the page's copy of the data is packed (pages.packing): repeated values once, the reason's parts
+# once; chain and product names and the Chinese kind and role words travel once in lookup tables.
 FIRM_DICTIONARY = ("srdi", "province_text", "city_text", "province", "city", "km_level")
-TARGET_DICTIONARY = ("chain_id", "chain_name", "product_id", "product_name", "kind", "kind_zh", "role", "role_zh",
-                     "reason_zh")
+TARGET_DICTIONARY = ("chain_id", "product_id", "kind", "role")
+TARGET_SPLIT = {"reason_zh": "；"}
+TARGET_LOOKED_UP = ("chain_name", "product_name", "kind_zh", "role_zh")
 TARGET_FIELDS = ("chain_id", "chain_name", "product_id", "product_name", "kind", "focus", "role", "rank", "score",
                  "reason_zh")
 
@@ -136,11 +138,14 @@ def target_map_data(targets: list[dict[str, Any]], tables: Mapping[str, pd.DataF
         rows.append(row)
 
     chains = list(dict.fromkeys((_text(t.get("chain_id")), _text(t.get("chain_name"))) for t in targets))
+    products = {_text(r["product_id"]): _text(r["product_name"]) for r in rows}
+    labels = {"kind": {r["kind"]: r["kind_zh"] for r in rows}, "role": {r["role"]: r["role_zh"] for r in rows}}
     provinces = [{"code": d.code[:2], "name": d.name, "short": short_name(d.name), "row": TILES[d.code[:2]][0],
                   "col": TILES[d.code[:2]][1], "width": TILES[d.code[:2]][2]}
                  for d in sorted((gaz.province(c + "0000") for c in TILES), key=lambda d: d.code)]
     return {"home": {**home, "display": home_name}, "radius_km": radius, "grid": {"rows": ROWS, "columns": COLUMNS},
-            "provinces": provinces, "cities": cities, "firms": firms, "targets": rows,
+            "provinces": provinces, "cities": cities, "firms": firms, "targets": rows, "products": products,
+            "labels": labels,
             "chains": [{"id": c, "name": n} for c, n in chains],
             "trips": resolve_trips(settings.get("trip_groups", {}), gaz),
             "neighbours": neighbour_list(cg, home, radius, distances, firm_rows)}
@@ -167,7 +172,9 @@ def render_target_map(targets: list[dict[str, Any]], tables: Mapping[str, pd.Dat
                       settings: Mapping[str, Any], home_name: str, index_href: str = "index.html") -> str:
     """The HTML of the target map page (one self-contained file)."""
     data = target_map_data(targets, tables, settings, home_name)
-    packed = {**data, "firms": pack(data["firms"], FIRM_DICTIONARY), "targets": pack(data["targets"], TARGET_DICTIONARY)}
+    rows = [{k: v for k, v in t.items() if k not in TARGET_LOOKED_UP} for t in data["targets"]]
+    packed = {**data, "firms": pack(data["firms"], FIRM_DICTIONARY),
+              "targets": pack(rows, TARGET_DICTIONARY, TARGET_SPLIT)}
     notes = {"tiles": [NOTE_ZH, NOTE_EN], "source": list(source_note())}
     return render("target_map.html", home_name=home_name, index_href=index_href, notes=notes,
                   data_json=script_json(packed), page_css=own("style.css") + own("maps.css"),

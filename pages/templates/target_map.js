@@ -3,17 +3,28 @@
  * HTML. The data comes from the JSON element of the page; nothing is fetched. */
 (function () {
   "use strict";
-  /* Records packed by column (pages/packing.py): keys once, repeated strings once. */
+  /* Records packed by column (pages/packing.py): keys once, repeated strings once, split texts by part. */
   function unpack(p) {
     return p.rows.map(function (row) {
       var r = {};
-      p.columns.forEach(function (c, i) { r[c] = p.dicts[c] ? p.dicts[c][row[i]] : row[i]; });
+      p.columns.forEach(function (c, i) {
+        var v = row[i], parts = p.dicts[c];
+        r[c] = p.split[c] ? v.map(function (k) { return parts[k]; }).join(p.split[c]) : parts ? parts[v] : v;
+      });
       return r;
     });
   }
   var data = JSON.parse(document.getElementById("map-data").textContent);
+  var chainName = {};
+  data.chains.forEach(function (c) { chainName[c.id] = c.name; });
   data.firms = unpack(data.firms);
   data.targets = unpack(data.targets);
+  data.targets.forEach(function (t) {  /* the names travel once, in lookup tables */
+    t.chain_name = chainName[t.chain_id];
+    t.product_name = data.products[t.product_id];
+    t.kind_zh = data.labels.kind[t.kind];
+    t.role_zh = data.labels.role[t.role];
+  });
   var TILE_W = 92, TILE_H = 74, GAP = 6;
   var ROLE_COLOUR = { leader: "#c62828", supporting: "#1565c0" };
   var state = { chain: "", roles: { leader: true, supporting: true }, focusOnly: false, view: null, trip: null };
