@@ -136,6 +136,25 @@ def test_province_city_filters_and_trip_lists_match_the_fixture(browser: Any, fi
     visit.close()
 
 
+def test_long_lists_are_drawn_a_hundred_firms_at_a_time(browser: Any, tmp_path: Path) -> None:
+    tables, _ = load(write_tables(tmp_path / "data", map_tables()))
+    many = [{**map_targets()[2], "enterprise_id": f"S{i:03d}", "name": f"苏州企业{i:03d}", "score": i} for i in range(250)]
+    page_file = tmp_path / "many.html"
+    page_file.write_text(render_target_map(many, tables, load_settings(), "乌海市"), encoding="utf-8")
+    visit = Visit(browser, page_file.as_uri())
+    page = open_map(visit, page_file.as_uri(), "targetMap")
+    assert page.evaluate(TILE, "32") == [250, 250]
+    page.click('g.tile[data-code="32"]')
+    assert page.locator("#panel li.firm").count() == 100
+    assert page.evaluate(FIRM_NAMES, "#panel")[0] == "苏州企业249"  # best score first
+    page.click("#panel button.more")
+    assert page.locator("#panel li.firm").count() == 200
+    page.click("#panel button.more")
+    assert page.locator("#panel li.firm").count() == 250 and page.locator("#panel button.more").count() == 0
+    visit.clean()
+    visit.close()
+
+
 def test_builtin_target_map_counts_equal_the_target_list(browser: Any, builtin_pages: tuple[Path, list]) -> None:
     site, targets = builtin_pages
     firms, rows = defaultdict(set), defaultdict(int)

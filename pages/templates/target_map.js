@@ -37,10 +37,18 @@
     return (!state.chain || t.chain_id === state.chain) && state.roles[t.role] === true &&
       (!state.focusOnly || t.focus);
   }
-  /* Firms (with their targets passing the filters) for which keep(firm) holds, best score first. */
-  function firmsWhere(keep) {
+  var targetsOf = {};  /* province code -> its targets, so a tile or panel reads only its own */
+  data.targets.forEach(function (t) {
+    var code = data.firms[t.firm].province;
+    (targetsOf[code] = targetsOf[code] || []).push(t);
+  });
+  function poolOf(codes) {
+    return codes.reduce(function (all, c) { return all.concat(targetsOf[c] || []); }, []);
+  }
+  /* Firms (with their targets passing the filters) among `pool` for which keep(firm) holds, best first. */
+  function firmsWhere(keep, pool) {
     var byFirm = {};
-    data.targets.forEach(function (t) {
+    (pool || data.targets).forEach(function (t) {
       if (!passes(t)) return;
       var f = data.firms[t.firm];
       if (!keep(f)) return;
@@ -116,7 +124,7 @@
   function paintTiles() {
     var counts = {}, max = 0;
     data.provinces.forEach(function (p) {
-      counts[p.code] = summary(firmsWhere(inProvince(p.code)));
+      counts[p.code] = summary(firmsWhere(inProvince(p.code), targetsOf[p.code] || []));
       max = Math.max(max, counts[p.code].firms);
     });
     var trip = state.trip;
@@ -152,23 +160,36 @@
     li.appendChild(el("div", { "class": "reason" }, t.reason_zh));
     return li;
   }
+  var PAGE = 100;  /* firms drawn at once in a list; the rest one click away */
   function firmList(list) {
     var ol = el("ol", { "class": "firms" });
-    list.forEach(function (e) {
-      var f = e.firm;
-      var li = el("li", { "class": "firm", "data-firm": f.id });
-      var head = el("div", { "class": "firm-head" });
-      head.appendChild(el("span", { "class": "dot role-" + e.role }));
-      head.appendChild(el("strong", { "class": "firm-name" }, f.name));
-      head.appendChild(el("span", { "class": "muted" }, " " + placeName(f) + " · " + distanceText(f) +
-        (f.listed ? " · " + f.listed : "") + (f.srdi ? " · 专精特新 " + f.srdi : "")));
-      li.appendChild(head);
-      var ul = el("ul", {});
-      e.targets.forEach(function (t) { ul.appendChild(targetLine(t)); });
-      li.appendChild(ul);
-      ol.appendChild(li);
-    });
-    return ol;
+    var box = el("div", {});
+    box.appendChild(ol);
+    function more(from) {
+      list.slice(from, from + PAGE).forEach(function (e) { ol.appendChild(firmItem(e)); });
+      if (from + PAGE < list.length) {
+        var b = el("button", { type: "button", "class": "more" }, "再显示 " + Math.min(PAGE, list.length - from - PAGE) +
+          " 家（共 " + list.length + " 家）/ show more");
+        b.addEventListener("click", function () { box.removeChild(b); more(from + PAGE); });
+        box.appendChild(b);
+      }
+    }
+    more(0);
+    return box;
+  }
+  function firmItem(e) {
+    var f = e.firm;
+    var li = el("li", { "class": "firm", "data-firm": f.id });
+    var head = el("div", { "class": "firm-head" });
+    head.appendChild(el("span", { "class": "dot role-" + e.role }));
+    head.appendChild(el("strong", { "class": "firm-name" }, f.name));
+    head.appendChild(el("span", { "class": "muted" }, " " + placeName(f) + " · " + distanceText(f) +
+      (f.listed ? " · " + f.listed : "") + (f.srdi ? " · 专精特新 " + f.srdi : "")));
+    li.appendChild(head);
+    var ul = el("ul", {});
+    e.targets.forEach(function (t) { ul.appendChild(targetLine(t)); });
+    li.appendChild(ul);
+    return li;
   }
   function summaryLine(s) {
     return el("p", { "class": "summary" }, s.firms + " 家企业、" + s.targets + " 条目标（龙头 " + s.leader + "，配套 " +
@@ -179,7 +200,7 @@
     state.view = { province: code, city: city };
     var p = provinceByCode[code];
     var panel = clear(document.getElementById("panel"));
-    var all = firmsWhere(inProvince(code));
+    var all = firmsWhere(inProvince(code), targetsOf[code] || []);
     panel.appendChild(el("h3", {}, p.name));
     var byCity = {};
     all.forEach(function (e) {
@@ -241,7 +262,8 @@
   }
   function tripMembers(trip) { return trip.labels.join("、"); }
   function tripList(trip) {
-    var list = firmsWhere(inTrip(trip));
+    var codes = trip.provinces.concat(trip.cities.map(function (c) { return c.slice(0, 2); }));
+    var list = firmsWhere(inTrip(trip), poolOf(codes.filter(function (c, i) { return codes.indexOf(c) === i; })));
     list.sort(function (a, b) {
       return (a.firm.province + a.firm.city).localeCompare(b.firm.province + b.firm.city) || b.best - a.best;
     });
@@ -327,7 +349,7 @@
   }
   function drawUnresolved() {
     var box = clear(document.getElementById("unresolved"));
-    var list = firmsWhere(function (f) { return !f.province; });
+    var list = firmsWhere(function (f) { return !f.province; }, targetsOf[""] || []);
     if (!list.length) {
       box.appendChild(el("p", { "class": "muted" }, "全部目标企业均已定位到省份。/ Every target firm was placed in a province."));
       return;
