@@ -161,3 +161,9 @@ def test_settings_ship_the_trip_groups():
     from pages.target_map import resolve_trips
     assert all(not t["unknown"] for t in resolve_trips(groups, gazetteer()))
 
+
+
+def test_target_map_without_targets_still_renders(tables, settings):
+    d = target_map_data([], tables, settings, "乌海市")
+    assert d["firms"] == [] and d["targets"] == [] and len(d["provinces"]) == 34
+    assert "乌海市招商地图" in render_target_map([], tables, settings, "乌海市")
