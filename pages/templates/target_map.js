@@ -104,10 +104,10 @@
       var x = p.col * TILE_W, y = p.row * TILE_H, w = p.width * TILE_W - GAP, h = TILE_H - GAP;
       var rect = svg("rect", { x: x, y: y, width: w, height: h, rx: 6, "class": "tile-box" });
       var name = svg("text", { x: x + 8, y: y + 18, "class": "tile-name" }, p.short);
-      var count = svg("text", { x: x + w / 2, y: y + 44, "class": "tile-count", "text-anchor": "middle" });
-      var focus = svg("text", { x: x + w - 6, y: y + 58, "class": "tile-focus", "text-anchor": "end" });
-      var lead = svg("rect", { x: x + 6, y: y + h - 12, height: 6, width: 0, fill: ROLE_COLOUR.leader });
-      var supp = svg("rect", { x: x + 6, y: y + h - 12, height: 6, width: 0, fill: ROLE_COLOUR.supporting });
+      var count = svg("text", { x: x + w / 2, y: y + 40, "class": "tile-count", "text-anchor": "middle" });
+      var focus = svg("text", { x: x + w - 6, y: y + 55, "class": "tile-focus", "text-anchor": "end" });
+      var lead = svg("rect", { x: x + 6, y: y + h - 9, height: 5, width: 0, fill: ROLE_COLOUR.leader });
+      var supp = svg("rect", { x: x + 6, y: y + h - 9, height: 5, width: 0, fill: ROLE_COLOUR.supporting });
       var title = svg("title", {}, p.name);
       [title, rect, name, count, focus, lead, supp].forEach(function (n) { g.appendChild(n); });
       if (p.code === data.home.province) {
