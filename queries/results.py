@@ -120,3 +120,19 @@ class WhatIf:
         return {"closed": [g.to_json() for g in self.closed], "changed": [c.to_json() for c in self.changed],
                 "opened": [g.to_json() for g in self.opened],
                 "completeness": {k: c.to_json() for k, c in self.completeness.items()}}
+
+
+@dataclass(frozen=True)
+class Regions:
+    """Where the home region is and what lies around it (see `queries.locality`).
+
+    local: the home region and every region inside it; neighbours: regions within the radius and
+    not local, nearest first; distances: km from home to every region with coordinates (its own
+    or its nearest ancestor's); inside: for each region, itself and the regions inside it.
+    """
+    home_region: str
+    radius_km: float
+    local: frozenset[str]
+    neighbours: tuple[str, ...]
+    distances: dict[str, float]
+    inside: dict[str, frozenset[str]]
