@@ -116,8 +116,12 @@ def _style(ws, wrap_columns: set[str]) -> None:
 
 
 def write_target_list(cg: ChainGraph, path: str | Path, settings: dict[str, Any] | None = None,
-                      data: dict[str, Any] | None = None) -> Path:
-    """Write the list as .xlsx (four sheets), .csv (the target sheet, UTF-8 with BOM) or .json."""
+                      data: dict[str, Any] | None = None, tracking: dict[str, Any] | None = None,
+                      with_phones: bool = False) -> Path:
+    """Write the list as .xlsx (four sheets), .csv (the target sheet, UTF-8 with BOM) or .json.
+
+    The .xlsx also gets the team columns' hidden keys, the library and print sheets
+    (`reports.team_columns`); `tracking` (row key -> state) fills the team columns."""
     s = settings or load_settings()
     data = data or target_list(cg, s)
     path = Path(path)
@@ -135,6 +139,9 @@ def write_target_list(cg: ChainGraph, path: str | Path, settings: dict[str, Any]
             ws = wb.create_sheet(name)
             write_sheet(ws, frame, widths={k: v for k, v in WIDE.items() if k in frame.columns})
             _style(ws, set(WIDE))
+        from reports.team_columns import add_team_columns  # issue 13: team columns kept across reruns
+
+        add_team_columns(wb, cg.tables, data, tracking, with_phones)
         wb.save(path)
     else:
         raise ValueError(f"不支持的文件类型“{suffix}”（应为 .xlsx/.csv/.json） / unsupported type '{suffix}'")

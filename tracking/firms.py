@@ -37,11 +37,6 @@ class FirmIndex:
         return cls(by_id, by_code, set(tables["products"]["product_id"]) if "products" in tables else set())
 
 
-def key_of(enterprise_id: str, code: str = "") -> str:
-    """The key a workbook row carries for a firm: 'uscc:<code>' or 'id:<enterprise_id>'."""
-    return f"uscc:{code}" if code else f"id:{enterprise_id}"
-
-
 def firm_for(identifier: str, index: FirmIndex, user=None) -> Firm:
     """The tracked firm named by a key, an enterprise_id or a credit code; created from the current
     data on first reference. Unknown everywhere: UnknownReference (unknown-firm)."""

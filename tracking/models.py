@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tracking.keys import firm_key, row_key
+
 PRIORITIES = [("A", "A"), ("B", "B"), ("C", "C"), ("本季度", "本季度 / this quarter")]
 ROLES = [("管理员", "管理员 / admin"), ("领导", "领导 / leader"), ("小分队", "小分队 / team")]
 DISTRICT_KINDS = [("区", "区 / district"), ("部门", "部门 / department")]
@@ -89,7 +91,7 @@ class Firm(models.Model):
 
     @property
     def key(self) -> str:
-        return f"uscc:{self.credit_code}" if self.credit_code else f"id:{self.enterprise_id}"
+        return firm_key(self.enterprise_id, self.credit_code)
 
     def __str__(self) -> str:
         return self.name
@@ -114,7 +116,7 @@ class Assignment(models.Model):
 
     @property
     def key(self) -> str:
-        return f"{self.firm.key}|{self.product_id}"
+        return row_key(self.firm.enterprise_id, self.product_id, self.firm.credit_code)
 
 
 class Event(AppendOnly):

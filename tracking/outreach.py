@@ -150,3 +150,15 @@ def status(team: str | None = None, on: dt.date | None = None) -> list[Assignmen
     order = {"本季度": 0, "A": 1, "B": 2, "C": 3, "": 4}
     states = [state_of(a, on) for a in qs]
     return sorted(states, key=lambda s: (order.get(s.priority, 4), s.firm_name, s.product_id))
+
+
+def states_by_key(with_phones: bool = False) -> dict[str, dict]:
+    """Every assignment's state as plain dicts keyed by row key, for the workbook writers; contact
+    phones are blanked unless asked for."""
+    out = {}
+    for s in status():
+        d = s.to_json()
+        if not with_phones:
+            d["contact_phone"] = ""
+        out[s.key] = d
+    return out
