@@ -135,3 +135,49 @@ def test_rate_change_is_in_points_and_ranking_uses_the_weights(settings):
     assert hn["score"] == pytest.approx(30 * 36.75 / 100 + 0 + 20 + 20 + 10, abs=0.01)  # 61.03
     assert wd["score"] == pytest.approx(30 + 20 + 0 + 20 * 0.9048 + 5, abs=0.01)  # 73.10
     assert [(r["rank"], r["district"]) for r in b.ranking] == [(1, "乌达区"), (2, "海南区")]
+
+
+def test_writers(settings, tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from reports.bulletin import write_bulletin
+
+    b = bulletin(parse_period("2023-07"), FUNDS_PROJECTS + key_projects(), FUNDS, [], [], settings)
+    wb = load_workbook(write_bulletin(b, tmp_path / "通报.xlsx", "乌海市投资促进局", "2023-08-01"))
+    assert wb.sheetnames == ["通报", "指标", "依据", "小分队进展", "赛马比拼", "说明", "通报(打印)"]
+    assert wb["通报"]["B1"].value is None and wb["通报"]["A2"].value == b.paragraph
+    evidence = [[c.value for c in row] for row in wb["依据"].iter_rows(min_row=2)]
+    assert sum(1 for r in evidence if r[0] == "国内到位资金（年初至今）") == 5
+    assert any("恰好10.00亿元" in r[0] for r in [[c.value] for c in wb["说明"]["A"]] if r[0])
+    doc = Document(write_bulletin(b, tmp_path / "通报.docx", "乌海市投资促进局"))
+    assert doc.paragraphs[0].text.startswith("乌海市投资促进局招商引资工作月通报") and len(doc.tables) >= 2
+    page = write_bulletin(b, tmp_path / "通报.html", "<b>局</b>").read_text(encoding="utf-8")
+    assert "&lt;b&gt;局&lt;/b&gt;" in page and "<b>" not in page
+    assert "http://" not in page and "https://" not in page  # nothing fetched from another host
+
+
+def test_bulletin_from_the_store(tmp_path):
+    """Rows entered through the tracking layer give the same figures as the plain rows."""
+    import shutil
+
+    from tracking.db import open_tracking
+
+    open_tracking(tmp_path / "ws")  # before importing anything that touches the models
+    from tracking.bulletin_data import bulletin_from_store
+    from tracking.people import acting_user, add_district
+    from tracking.projects import add_money, add_project
+
+    u = acting_user("统计员")
+    add_district(u, "海南区")
+    add_district(u, "乌达区")
+    for p in FUNDS_PROJECTS:
+        add_project(u, p.code, p.name, district=p.district, total_investment=p.total_investment,
+                    agreement_investment=p.agreement_investment, signed_on=p.signed_on, started_on=p.started_on)
+    for m in FUNDS:
+        add_money(u, m.code, m.date, m.kind, m.amount)
+    f = bulletin_from_store(parse_period("2023-07")).figures
+    assert f["domestic_ytd"].value == pytest.approx(126.76) and f"{f['major_share'].value:.2f}" == "83.09"
+    from django.db import connections
+    connections.close_all()
+    shutil.rmtree(tmp_path / "ws")
