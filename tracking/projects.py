@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -132,7 +133,7 @@ def list_projects() -> list[dict[str, Any]]:
     """Every project with its money summed by kind (plain rows, for tables and the CLI)."""
     rows = []
     for p in Project.objects.select_related("district", "investor_firm").prefetch_related("money").order_by("code"):
-        sums = {k: sum((m.amount for m in p.money.all() if m.kind == k), start=0) for k, _ in MONEY_KINDS}
+        sums = {k: sum((m.amount for m in p.money.all() if m.kind == k), start=Decimal(0)) for k, _ in MONEY_KINDS}
         rows.append({"code": p.code, "name": p.name,
                      "investor": p.investor_firm.name if p.investor_firm else p.investor_name,
                      "district": p.district.name if p.district else "", "products": p.products,
