@@ -16,7 +16,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from loaders.spreadsheet import is_formula_like
 
 MAX_COLUMNS = 7
-PAGE_WIDTH = 130  # column-width units that fit A4 landscape at 100 % within the margins below
+PAGE_WIDTH = 100  # column-width units that fit A4 landscape at 100 % within the margins below, whatever
+# the default font (Calibri in Excel, a wider substitute such as DejaVu Sans in LibreOffice)
+LINE_PT = 14.5  # row height per wrapped line of 10.5 pt text
 SHEET_ROWS = 1_048_576  # Excel's (and WPS's) rows per sheet
 FONT_PT = 10.5
 THIN = Side(style="thin", color="999999")
@@ -30,9 +32,23 @@ def _widths(frame: pd.DataFrame, widths: Mapping[str, float] | None) -> list[flo
             out.append(float(widths[column]))
             continue
         sample = [str(column)] + [str(v) for v in frame[column].head(200)]
-        out.append(min(40.0, max(8.0, max(sum(2 if ord(c) > 0x2E80 else 1 for c in s) for s in sample) + 2)))
+        out.append(min(40.0, max(8.0, max(_display_width(s) for s in sample) + 2)))
     total = sum(out)
     return [w * PAGE_WIDTH / total for w in out] if total > PAGE_WIDTH else out
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def _row_height(values: list[object], widths: list[float]) -> float:
+    """Rows get an explicit height for their wrapped lines: not every program recomputes it on opening."""
+    lines = 1
+    for value, width in zip(values, widths):
+        if value is not None:
+            per_line = max(1.0, width - 1)  # about one half-width character per width unit, as in Excel
+            lines = max(lines, *(-(-_display_width(part) // int(per_line)) or 1 for part in str(value).split("\n")))
+    return lines * LINE_PT + 3
 
 
 def _setup(ws: Worksheet, title: str, bureau: str, data_date: str) -> None:
@@ -77,6 +93,8 @@ def add_print_sheets(wb: Workbook, name: str, frame: pd.DataFrame, bureau: str, 
                 cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
         for i, width in enumerate(column_widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = round(width, 1)
+        for r, cells in enumerate(ws.iter_rows(), start=1):
+            ws.row_dimensions[r].height = _row_height([c.value for c in cells], column_widths)
         _setup(ws, name if len(chunks) == 1 else f"{name}（第 {n}/{len(chunks)} 部分）", bureau, data_date)
         sheets.append(ws)
     if len(chunks) > 1:
