@@ -188,10 +188,10 @@ def cmd_library(args: argparse.Namespace) -> None:
     from reports.library import write_library
     from reports.target_list import target_list
 
-    tracking = tracking_rows(args)
-    if not getattr(args, "data", None) and tracking is not None:
-        from tracking.workspace import open_workspace
+    from tracking.workspace import open_workspace
 
+    tracking = tracking_rows(args)
+    if not getattr(args, "data", None):  # the workspace's current data, else the built-in data
         current = open_workspace(args.home).current_data()
         args.data = str(current) if current else None
     from cli.main import load_graph, settings_of

@@ -59,6 +59,7 @@ def open_tracking(home: str | Path | None = None, allow_network: bool | None = N
         settings.configure(**django_settings(ws))
         django.setup()
     elif connections["default"].settings_dict["NAME"] != str(ws.database):
+        _secret_key(ws)  # every workspace has its own, for the workbench that serves it
         connections.close_all()
         connections["default"].settings_dict["NAME"] = str(ws.database)
     call_command("migrate", verbosity=0, interactive=False)
