@@ -184,7 +184,7 @@ def _new_keys(d: dict) -> dict:
 
 @guarded
 def cmd_library(args: argparse.Namespace) -> None:
-    from queries.library import target_library
+    from queries.library import firm_tracking, target_library
     from reports.library import write_library
     from reports.target_list import target_list
 
@@ -197,12 +197,7 @@ def cmd_library(args: argparse.Namespace) -> None:
     from cli.main import load_graph, settings_of
 
     data = target_list(load_graph(args), settings_of(args))
-    by_firm: dict[str, list[dict]] = {}
-    for s in (tracking or {}).values():
-        by_firm.setdefault(s["enterprise_id"], []).append(s)
-    order = {"本季度": 0, "A": 1, "B": 2, "C": 3}
-    priorities = {e: min((s["priority"] for s in ss if s["priority"]), key=lambda p: order.get(p, 9), default="")
-                  for e, ss in by_firm.items()}
+    by_firm, priorities = firm_tracking(list((tracking or {}).values()))
     rows = target_library([_new_keys(g) for g in data["gaps"]], [_new_keys(t) for t in data["targets"]], priorities)
     if not args.out:
         for r in rows:

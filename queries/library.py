@@ -23,6 +23,20 @@ LOCALITY_ZH = {"local": "本地", "neighbour": "周边", "elsewhere": "外地"}
 ROLE_ZH = {"leader": "龙头", "supporting": "配套"}
 
 
+def firm_tracking(states: list[Mapping[str, Any]]) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
+    """Assignment states (plain dicts) grouped by enterprise_id, and each firm's highest priority.
+
+    >>> firm_tracking([{"enterprise_id": "E1", "priority": "B"}, {"enterprise_id": "E1", "priority": "本季度"}])[1]
+    {'E1': '本季度'}
+    """
+    by_firm: dict[str, list[dict[str, Any]]] = {}
+    for s in states:
+        by_firm.setdefault(s["enterprise_id"], []).append(dict(s))
+    priorities = {e: min((s["priority"] for s in ss if s["priority"]), key=lambda p: PRIORITY_ORDER.get(p, 4),
+                         default="") for e, ss in by_firm.items()}
+    return by_firm, priorities
+
+
 def _merge(texts: list[str]) -> str:
     """Reason texts split on '；', each part once, in first-seen order."""
     parts = [p.strip("。 ") for t in texts for p in str(t).split("；")]

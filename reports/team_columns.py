@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 from openpyxl.workbook import Workbook
 
-from queries.library import target_library
+from queries.library import firm_tracking, target_library
 from reports.library import PRINT_WIDTHS, SHEET as LIBRARY_SHEET, library_frame, print_frame
 from reports.print_sheet import add_print_sheets
 from tracking.keys import row_key
@@ -116,12 +116,7 @@ def _add_library_and_print(wb: Workbook, data: Mapping[str, Any], targets: list[
                            data_date: str) -> None:
     from loaders.spreadsheet import write_sheet
 
-    by_firm: dict[str, list[dict[str, Any]]] = {}
-    for state in tracking.values():
-        by_firm.setdefault(state["enterprise_id"], []).append(dict(state))
-    order = {"本季度": 0, "A": 1, "B": 2, "C": 3}
-    priorities = {e: min((s["priority"] for s in ss if s["priority"]), key=lambda p: order.get(p, 9), default="")
-                  for e, ss in by_firm.items()}
+    by_firm, priorities = firm_tracking(list(tracking.values()))
     rows = target_library([_with_ids(g) for g in data["gaps"]], targets, priorities)
     full = library_frame(rows, by_firm)
     position = wb.sheetnames.index(TARGET_SHEET) + 1

@@ -86,7 +86,7 @@ def cells(path, key):
 
 
 def test_round_trip(setup, tiny_index, tmp_path):
-    from queries.library import target_library
+    from queries.library import firm_tracking, target_library
     from reports.library import SHEET, write_library
     from tests_adapt import adapt
     from tracking.models import Assignment, AuditRecord, Event
@@ -132,10 +132,7 @@ def test_round_trip(setup, tiny_index, tmp_path):
     assert cells(w3, k_bdo) == {TEAM: "第一小分队", CONTACT: "赵经理", PROGRESS: "考察 2023-09-20 带队考察",
                                 REMARKS: "重点跟进"}
     assert cells(w3, k_pvc)[PROGRESS].startswith("线索 ") and cells(w3, k_thf)[PROGRESS] == "考察 2023-09-12 到厂参观"
-    states = states_by_key()
-    by_firm = {}
-    for s in states.values():
-        by_firm.setdefault(s["enterprise_id"], []).append(s)
+    by_firm, _ = firm_tracking(list(states_by_key().values()))
     lib = write_library(target_library([], adapt(data)["targets"]), tmp_path / "库.xlsx", tracking=by_firm)
     ws = load_workbook(lib)[SHEET]
     cols = _columns(ws)

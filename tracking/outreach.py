@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 
 from django.db import transaction
 
+from queries.library import PRIORITY_ORDER
+
 from tracking import checks
 from tracking.audit import apply_changes, record
 from tracking.errors import InvalidValue, UnknownReference
@@ -147,9 +149,8 @@ def status(team: str | None = None, on: dt.date | None = None) -> list[Assignmen
     qs = Assignment.objects.select_related("firm", "team", "team__district")
     if team:
         qs = qs.filter(team=team_named(team))
-    order = {"本季度": 0, "A": 1, "B": 2, "C": 3, "": 4}
     states = [state_of(a, on) for a in qs]
-    return sorted(states, key=lambda s: (order.get(s.priority, 4), s.firm_name, s.product_id))
+    return sorted(states, key=lambda s: (PRIORITY_ORDER.get(s.priority, 4), s.firm_name, s.product_id))
 
 
 def states_by_key(with_phones: bool = False) -> dict[str, dict]:
