@@ -12,6 +12,7 @@ from queries.vocabulary import (AUXILIARY_INPUT, LIST_SEPARATOR, MATERIAL, NATIO
 
 # Column kinds understood by the validator.
 TEXT, NUMBER, BOOL, ENUM, DATE, LIST = "text", "number", "bool", "enum", "date", "list"
+CREDIT_CODE = "credit_code"  # 统一社会信用代码, check digit per GB 32100
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,10 @@ TABLES: tuple[Table, ...] = (
         Column("listed_code", "股票代码", note="如 600516.SH / stock code", example=""),
         SOURCE,
         Column("note", "备注", note="不确定的信息请在此说明 / mark uncertain facts", example=""),
-    ), key=("enterprise_id",), unique_names=("name",)),
+        Column("credit_code", "统一社会信用代码", CREDIT_CODE,
+               note="18位，可不填；填写后用于跨次载入识别同一企业 / optional; identifies the firm across reloads",
+               example=""),
+    ), key=("enterprise_id",), unique_names=("name", "credit_code")),
     Table("produces", "企业产品", (
         Column("enterprise_id", "企业编号", required=True, ref="enterprises", note="见“企业”表 / enterprise id",
                example="L001"),

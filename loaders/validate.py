@@ -16,7 +16,8 @@ import pandas as pd
 
 from loaders.columns import canonical, empty as is_empty, normalise_names, positions, resolve, strip, to_number
 from loaders.read import ROW, RawTable
-from loaders.tables import BOOL, DATE, ENUM, LIST, LIST_SEPARATOR, NUMBER, TABLES, TABLES_BY_NAME, Table
+from loaders.credit_code import is_valid as valid_credit_code
+from loaders.tables import BOOL, CREDIT_CODE, DATE, ENUM, LIST, LIST_SEPARATOR, NUMBER, TABLES, TABLES_BY_NAME, Table
 
 DATE_PATTERN = r"^\d{4}([-/.]\d{1,2}([-/.]\d{1,2})?)?$"
 LIST_SPLIT = re.compile(r"\s*[|;；、]\s*")
@@ -134,6 +135,14 @@ def _check_cells(ck: _Checker, table: Table, missing: list[str]) -> None:
             ck.reject(~empty & ~s.str.match(DATE_PATTERN), col.id, "“{v}”不是有效日期（YYYY-MM 或 YYYY-MM-DD）",
                       "'{v}' is not a date (YYYY-MM or YYYY-MM-DD)")
             f[col.id] = s.str.replace(r"[/.]", "-", regex=True)
+        elif col.kind == CREDIT_CODE:
+            code = s.str.upper()
+            distinct = pd.unique(code[~empty])
+            bad = [c for c in distinct if not valid_credit_code(c)]  # checked once per distinct code
+            ck.reject(~empty & code.isin(bad), col.id,
+                      "“{v}”不是有效的统一社会信用代码（18位，末位校验码按 GB 32100）",
+                      "'{v}' is not a valid unified social credit code (18 characters, GB 32100 check digit)")
+            f[col.id] = code
         elif col.kind == LIST:
             f[col.id] = s.str.split(LIST_SPLIT).map(lambda xs: LIST_SEPARATOR.join(x for x in xs if x))
 

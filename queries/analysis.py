@@ -21,6 +21,7 @@ import pandas as pd
 from graph import ChainGraph
 from queries.coverage import coverage
 from queries.gaps import completeness, find_gaps
+from queries.library import firm_tracking, target_library
 from queries.locality import haversine_km, local_regions, neighbour_regions, region_distances, region_tree
 from queries.results import ChainScore, Gap, Regions, Target, WhatIf
 from queries.settings import load_settings
@@ -49,6 +50,10 @@ class Analysis:
     targets: list[Target]
     regions: Regions
     chain: str | None = None  # the one chain analysed, or None for all
+
+    def library(self, priorities: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        """The target-enterprise library (目标企业库): one row per firm (`queries.library.target_library`)."""
+        return target_library([g.to_json() for g in self.gaps], [t.to_json() for t in self.targets], priorities)
 
     def to_json(self) -> dict[str, Any]:
         """Completeness, gaps and targets as plain data (what `targets --out x.json` writes)."""
@@ -100,4 +105,4 @@ def what_if(source: ChainGraph | Source, additions: list[Addition] = (), project
     return _what_if(src, plants, settings_for(settings, region))
 
 
-__all__ = ["Addition", "Analysis", "analyse", "haversine_km", "region_facts", "settings_for", "stats", "what_if"]
+__all__ = ["Addition", "Analysis", "analyse", "firm_tracking", "haversine_km", "region_facts", "settings_for", "stats", "target_library", "what_if"]

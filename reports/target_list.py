@@ -103,9 +103,13 @@ def _style(ws, wrap_columns: set[str]) -> None:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
-def write_target_list(analysis: Analysis, path: str | Path) -> Path:
-    """Write the list of an analysis as .xlsx (four sheets), .csv (the target sheet, UTF-8 with BOM)
-    or .json (completeness, gaps and targets)."""
+def write_target_list(analysis: Analysis, path: str | Path, tracking: dict[str, Any] | None = None,
+                      with_phones: bool = False) -> Path:
+    """Write the list of an analysis as .xlsx, .csv (the target sheet, UTF-8 with BOM) or .json
+    (completeness, gaps and targets).
+
+    The .xlsx has 概览, 缺链清单, 目标企业清单, 说明, and the team columns' hidden keys, the library
+    and print sheets (`reports.team_columns`); `tracking` (row key -> state) fills the team columns."""
     a = analysis
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +126,9 @@ def write_target_list(analysis: Analysis, path: str | Path) -> Path:
             ws = wb.create_sheet(name)
             write_sheet(ws, frame, widths={k: v for k, v in WIDE.items() if k in frame.columns})
             _style(ws, set(WIDE))
+        from reports.team_columns import add_team_columns  # issue 13: team columns kept across reruns
+
+        add_team_columns(wb, a.graph.tables, a.to_json(), tracking, with_phones)
         wb.save(path)
     else:
         raise ValueError(f"不支持的文件类型“{suffix}”（应为 .xlsx/.csv/.json） / unsupported type '{suffix}'")
