@@ -14,41 +14,25 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from wheelhouse import (LOCK, PYTHONS, ROOT, TARGETS, Requirement, closure_problems, download,  # noqa: E402
-                        marker_env, parse_lock, pins, unmet)
-
-
-def project_requirements() -> list[tuple[str, Requirement]]:
-    """chainkg's own dependencies, as (who, requirement) pairs."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [("chainkg", Requirement(line)) for line in project["dependencies"]]
+from wheelhouse import PYTHONS, TARGETS, fetch  # noqa: E402
 
 
 def check(targets: list[str], pythons: list[str], dest: Path) -> list[str]:
     """Check each target and Python; print one line each and return every problem found."""
-    locked = parse_lock(LOCK.read_text(encoding="utf-8"))
     problems: list[str] = []
-    for python in pythons:
-        for name in targets:
-            target = TARGETS[name]
-            env = marker_env(target, python)
-            wanted = pins(locked, env)
-            result = download(target, python, wanted, dest)
-            found = [f"{name} / Python {python}: no wheel for {pin}=={wanted[pin]}" for pin in result.missing]
-            found += [f"{name} / Python {python}: {p}"
-                      for p in closure_problems(result, wanted, env) + unmet(project_requirements(), wanted, env)]
-            binary = sorted(p.name for p in result.wheels.values() if not p.name.endswith("-none-any.whl"))
-            print(f"{name} / Python {python}: {len(result.wheels)} of {len(wanted)} pins have a wheel"
-                  f" ({len(binary)} platform-specific: {', '.join(binary)}); "
-                  + ("dependencies closed" if not found else f"{len(found)} problems"))
-            if result.missing and result.errors:
-                print(result.errors, file=sys.stderr)
-            problems += found
+    for result in fetch(targets, pythons, dest):
+        where = f"{result.target} / Python {result.python}"
+        binary = sorted(p.name for p in result.wheels.values() if not p.name.endswith("-none-any.whl"))
+        print(f"{where}: {len(result.wheels)} pins have a wheel ({len(binary)} platform-specific: "
+              f"{', '.join(binary)}); " + (f"{len(result.problems)} problems" if result.problems
+                                            else "dependencies closed"))
+        if result.missing and result.errors:
+            print(result.errors, file=sys.stderr)
+        problems += [f"{where}: {problem}" for problem in result.problems]
     return problems
 
 

@@ -16,8 +16,9 @@ import email.parser
 import subprocess
 import sys
 import tempfile
+import tomllib
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
@@ -118,6 +119,7 @@ class Download:
     wheels: dict[str, Path]
     missing: list[str]
     errors: str = ""
+    problems: list[str] = field(default_factory=list)
 
 
 def download(target: Target, python: str, wanted: dict[str, str], dest: Path) -> Download:
@@ -178,3 +180,29 @@ def closure_problems(result: Download, wanted: dict[str, str], env: dict[str, st
     """Dependencies of the downloaded wheels that the lock does not satisfy on this target."""
     demands = [(name, req) for name, wheel in result.wheels.items() for req in requires(wheel)]
     return unmet(demands, wanted, env)
+
+
+def project_requirements(root: Path = ROOT) -> list[tuple[str, Requirement]]:
+    """chainkg's own dependencies from pyproject.toml, as (who, requirement) pairs."""
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return [("chainkg", Requirement(line)) for line in project["dependencies"]]
+
+
+def fetch(targets: list[str], pythons: list[str], dest: Path, lock: Path = LOCK) -> list[Download]:
+    """Download the locked wheels of each target and Python into `dest` and check each set.
+
+    Each result's `problems` names every pin without a wheel and every dependency (of a wheel
+    or of chainkg) that the pins leave unmet on that target.
+    """
+    locked = parse_lock(lock.read_text(encoding="utf-8"))
+    results = []
+    for python in pythons:
+        for name in targets:
+            target = TARGETS[name]
+            env = marker_env(target, python)
+            wanted = pins(locked, env)
+            result = download(target, python, wanted, dest)
+            result.problems = [f"no wheel for {pin}=={wanted[pin]}" for pin in result.missing]
+            result.problems += closure_problems(result, wanted, env) + unmet(project_requirements(), wanted, env)
+            results.append(result)
+    return results
