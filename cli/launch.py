@@ -29,10 +29,9 @@ from queries.settings import load_settings
 
 @dataclass
 class Launched:
-    """A running app: its server (not yet serving), the address to open and the folder it serves."""
+    """A running app: its server (bound, not yet serving) and the address to open."""
     server: ThreadingHTTPServer
     url: str
-    folder: Path
 
 
 def say(*lines: str) -> None:
@@ -52,7 +51,7 @@ def start(folder: str | Path, data: str | Path | None = None, port: int = 0,
         say(*summary_lines(report, limit=20))
     write_site(ChainGraph(tables), folder, settings=load_settings(config, home_region=region))
     server = make_server(folder, port)
-    return Launched(server, url(server), Path(folder))
+    return Launched(server, url(server))
 
 
 def launch(data: str | Path | None = None, port: int = 0, open_browser: bool = True,
