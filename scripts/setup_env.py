@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import venv
@@ -138,6 +139,9 @@ def ensure(root: Path = ROOT, venv_dir: Path | None = None, extras: tuple[str, .
     if offline:
         command = [*pip, "--no-index", "--find-links", str(wheels), "chainkg"]
     else:
+        # setuptools copies the packages to build/lib and never removes what the checkout no longer
+        # has: a renamed CSV in loaders/data would be installed and loaded again. Start it afresh.
+        shutil.rmtree(root / "build" / "lib", ignore_errors=True)
         lock = root / "requirements" / "lock.txt"  # the locked versions of the core dependencies
         command = [*pip, f"{root}[{','.join(wanted)}]" if wanted else str(root),
                    *(["--constraint", str(lock)] if lock.exists() else [])]

@@ -196,8 +196,12 @@ def test_ensure_installs_nothing_when_up_to_date_and_reinstalls_for_new_extras(t
     assert setup_env.ensure(root, venv, ()) == setup_env.venv_python(venv)
     assert setup_env.ensure(root, venv, ("test",)) == setup_env.venv_python(venv)
     assert calls == []
+    stale = root / "build" / "lib" / "loaders" / "data" / "old_name.csv"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("id\n")
     setup_env.ensure(root, venv, ("notebooks",))
     assert len(calls) == 1 and calls[0][-1] == f"{root}[notebooks,test]"  # no lock in this checkout
+    assert not stale.exists()  # setuptools' copy of the packages, which keeps deleted files
 
 
 def test_ensure_installs_offline_from_a_bundles_wheels(tmp_path, monkeypatch):
