@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+from cli.common import write_site_and_list
 from graph import ChainGraph
 from loaders import load
 from loaders.report import summary_lines
 from pages.serve import make_server, url
-from pages.site import write_site
+from queries.analysis import analyse
 from queries.settings import load_settings
 
 
@@ -49,7 +50,7 @@ def start(folder: str | Path, data: str | Path | None = None, port: int = 0,
     tables, report = load(data)
     if report.rejections or report.warnings:
         say(*summary_lines(report, limit=20))
-    write_site(ChainGraph(tables), folder, settings=load_settings(config, home_region=region))
+    write_site_and_list(analyse(ChainGraph(tables), load_settings(config), region=region), folder)
     server = make_server(folder, port)
     return Launched(server, url(server))
 

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Callable
 
 from cli.common import (EXIT_NEO4J, EXIT_USAGE, add_backend_flags, add_data_flags, load_graph, open_source,
-                        print_json, say, settings_of)
+                        print_json, say, settings_of, write_site_and_list)
+from cli.checklist_cmd import add_checklist_parser
+from cli.launch import register as register_launch
 from cli.neo4j_cmd import add_neo4j_parser
 from cli.track_cmd import add_track_parsers, add_tracking_flags, tracking_rows
 from graph.neo4j_config import Neo4jConfigError
@@ -108,18 +110,8 @@ def cmd_whatif(args: argparse.Namespace) -> None:
             print(f"完整度 completeness\t{c.chain_name}\t{c.before:.1%} -> {c.after:.1%}")
 
 
-def write_site_and_list(args: argparse.Namespace, folder: str | Path) -> list[Path]:
-    """The site of one analysis, with the target-list XLSX it links to beside it."""
-    from pages.site import TARGET_XLSX, write_site
-    from reports.target_list import write_target_list
-
-    analysis = analyse(load_graph(args), settings_of(args))
-    write_target_list(analysis, Path(folder) / TARGET_XLSX)
-    return write_site(analysis, folder, download=TARGET_XLSX)
-
-
 def cmd_site(args: argparse.Namespace) -> None:
-    written = write_site_and_list(args, args.out)
+    written = write_site_and_list(analyse(load_graph(args), settings_of(args)), args.out)
     if args.json:
         print_json([str(p) for p in written])
     else:
@@ -135,7 +127,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="chainkg_site_"))
     if not (folder / INDEX).exists():
-        write_site_and_list(args, folder)
+        write_site_and_list(analyse(load_graph(args), settings_of(args)), folder)
     try:
         server = make_server(folder, args.port)
     except OSError as err:
@@ -221,6 +213,8 @@ def parser() -> argparse.ArgumentParser:
                            help="假设某签约项目投产 / a signed project goes into operation")
     add_neo4j_parser(sub)
     add_track_parsers(sub)
+    add_checklist_parser(sub)
+    register_launch(sub)
     return ap
 
 

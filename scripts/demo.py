@@ -20,7 +20,7 @@ from setup_env import ROOT, SetupError, ensure, venv_script  # noqa: E402
 def demo_commands(out: Path) -> list[list[str]]:
     """The chainkg commands of the demo, in order."""
     return [["stats"], ["completeness"], ["targets", "--out", str(out / "招商引资目标企业清单.xlsx")],
-            ["site", "--out", str(out / "site")]]
+            ["site", "--out", str(out / "site")], ["checklist", "--out", str(out / "核实清单.xlsx")]]
 
 
 def main(argv: list[str] | None = None) -> int:
