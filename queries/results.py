@@ -38,6 +38,7 @@ class Gap(_Plain):
     status: str
     reasons: list[dict[str, Any]] = field(default_factory=list)
     reason_zh: str = ""
+    priority: float = 0.0  # chain-level urgency (`queries.scoring.gap_priority`); gaps are ordered by it
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class ChainScore(_Plain):
     missing: int
     focus_links: int
     focus_covered: int
+    captive: int = 0  # links covered only by a captive intermediate or by-product (本地自用/副产)
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ is the sum of the components named in `settings.toml` ([leader_score], [support_
 components are returned with it, so the ranking can be checked by hand. `capacity_top` is its
 weight times the firm's known capacity of the gap product P over the largest known capacity of P
 anywhere; `local_feedstock` is its weight per main input the home region already makes (at most
-3); `focus_product` applies when P is a focus product of the chain. Ties are broken by firm
-name, then id.
+3). Every part depends only on the firm and P, so a firm scores the same for P in every chain;
+whether P is a focus product of a chain is the gap's priority (`queries.scoring.gap_priority`).
+Ties are broken by firm name, then id.
 
 Worked example (tests/conftest.py): E3, a listed 龙头 making BDO (10 万吨/年, the largest known),
-for the BDO gap of a chain where BDO is a focus product and acetylene is made locally, scores
-50 (makes it) + 10 (listed) + 20 × 10/10 (capacity) + 15 (focus) + 5 (one local input) = 100.
+for the BDO gap where acetylene is made locally, scores
+50 (makes it) + 10 (listed) + 20 × 10/10 (capacity) + 5 (one local input) = 85.
 """
 from __future__ import annotations
 
@@ -118,7 +119,7 @@ def _ranked(rows: pd.DataFrame, role: str, gap_frame: pd.DataFrame, code: Codes,
     c = gap_frame.merge(comp, on="gap_code")
     parts = list(names)
     if role == LEADER:
-        gap_values = {"focus_product": c["focus"].astype(float), "local_feedstock": c["feedstock"].astype(float)}
+        gap_values = {"local_feedstock": c["feedstock"].astype(float)}
         for name in LEADER_GAP_PARTS:
             c[name] = gap_values[name] * float(weights.get(name, 0))
         parts += list(LEADER_GAP_PARTS)

@@ -7,7 +7,7 @@ real firms.
                      |         \-> pbat      chain c2: carbide, acetylene*, pvc, pvc_catalyst
                      \-> pvc <- pvc_catalyst (辅料)              (* = focus product)
     route: pvc:carbide (电石法) names PVC's two inputs; the other inputs form their output's default route.
-    firms: E1 local (carbide, acetylene); E2 neighbour (bdo); E3, E5 leaders elsewhere (bdo, pvc);
+    firms: E1 local (carbide, acetylene; both rows 已核实); E2 neighbour (bdo); E3, E5 leaders elsewhere (bdo, pvc);
     E4 national SRDI elsewhere (thf, pvc_catalyst); project P1: THF plant being built in Wuhai.
     regions: wuhai ⊃ wuhai_hainan (local); alxa_wusitai ~47 km (neighbour); beijing (elsewhere)
 """
@@ -72,8 +72,10 @@ TINY: dict[str, list[dict[str, str]]] = {
          "listed_code": "600001.SH", "source": "test"},
     ],
     "produces": [
-        {"enterprise_id": "E1", "product_id": "carbide", "capacity": "40", "status": "在产"},
-        {"enterprise_id": "E1", "product_id": "acetylene", "capacity": "", "status": "在产"},
+        {"enterprise_id": "E1", "product_id": "carbide", "capacity": "40", "status": "在产", "verified": "已核实",
+         "verified_on": "2024-05-20"},
+        {"enterprise_id": "E1", "product_id": "acetylene", "capacity": "", "status": "在产", "verified": "已核实",
+         "verified_on": "2024-05-20"},
         {"enterprise_id": "E2", "product_id": "bdo", "capacity": "5", "status": "在产"},
         {"enterprise_id": "E3", "product_id": "bdo", "capacity": "10", "status": "在产"},
         {"enterprise_id": "E4", "product_id": "thf", "capacity": "", "status": "在产"},
