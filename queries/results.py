@@ -46,7 +46,9 @@ class Target(_Plain):
     """A firm to court for a gap: a leader (龙头) or a supporting firm (配套), with its score's parts.
 
     `components`: the non-zero parts of `score` by name; `makes`: what the firm makes around the
-    gap, {relation: [product ids]} with relation self / downstream / input / auxiliary.
+    gap, {relation: [product ids]} with relation self / downstream / input / auxiliary;
+    `competes_with`: the locally made products it makes too (竞争者), wherever it appears; a
+    negative `competitor_penalty` component when one of them is downstream of the gap.
     """
     chain_id: str
     chain_name: str
@@ -70,6 +72,7 @@ class Target(_Plain):
     components: dict[str, float] = field(default_factory=dict)
     makes: dict[str, list[str]] = field(default_factory=dict)
     reason_zh: str = ""
+    competes_with: list[str] = field(default_factory=list)  # products it makes that the home region makes (竞争者)
 
 
 @dataclass(frozen=True)

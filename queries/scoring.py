@@ -35,6 +35,25 @@ LEADER_GAP_PARTS = ("local_feedstock",)  # a fact of the product, so the same in
 SUPPORT_PARTS = ("makes_gap_product", "makes_downstream", "makes_input", "makes_auxiliary", "national_srdi",
                  "provincial_srdi", "neighbour")
 MAX_FEEDSTOCK = 3  # local_feedstock counts at most this many local inputs
+COMPETITOR_PENALTY = "competitor_penalty"  # the one part subtracted: [targets] competitor_penalty
+
+
+def competitor(rel_code: np.ndarray, product_local: np.ndarray) -> np.ndarray:
+    """The competitor rule over candidate rows: a firm competes with the home region for a gap when
+    it makes a direct output (downstream) of the gap product that the home region already makes.
+    Courting it for the gap brings a rival of the local plants more than a customer, so
+    `competitor_penalty` (non-negative, from settings.toml) is subtracted from its score; a firm
+    making a locally made product in any other relation only carries the mark 竞争者
+    (`Target.competes_with`).
+
+    Worked example: the gap is maleic anhydride (顺酐), whose output BDO Wuhai already makes; a BDO
+    maker elsewhere with makes_downstream 20 + listed 10 scores 30 - 20 = 10 with the default
+    penalty, 30 with competitor_penalty = 0 (still marked 竞争者: BDO).
+
+    >>> competitor(np.array([RELS.index(DOWNSTREAM), RELS.index(SELF)]), np.array([True, True])).tolist()
+    [True, False]
+    """
+    return (rel_code == RELS.index(DOWNSTREAM)) & product_local
 
 
 def gap_priority(focus: bool, settings: dict[str, Any]) -> float:

@@ -71,7 +71,9 @@ class Neo4jSource:
         return product_producers(self.store, self.small, self.params(settings))
 
     def candidates(self, related: pd.DataFrame, settings: dict[str, Any]) -> Candidates:
-        return fetch_candidates(self.store, self.small, related, self.params(settings), settings)
+        producers = self.product_producers(settings)
+        local_made = frozenset(producers.index[producers["local_producers"].map(len) > 0])
+        return fetch_candidates(self.store, self.small, related, self.params(settings), settings, local_made)
 
     def firm_names(self, ids: Iterable[str]) -> dict[str, str]:
         wanted = set(ids)
