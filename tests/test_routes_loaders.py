@@ -19,10 +19,12 @@ def _load(tmp_path: Path, change) -> tuple[dict, list]:
 
 
 def test_defaults_material_and_unverified(tiny_graph) -> None:
-    """Empty kind reads as 物料, empty verification as 待核实 (nothing counts as checked by default)."""
+    """Empty kind reads as 物料, empty verification as 待核实 (nothing counts as checked by default):
+    only E1's two rows say 已核实 in the tiny tables."""
     t = tiny_graph.tables
     assert set(t["products"]["kind"]) == {"物料"}
-    assert set(t["produces"]["verified"]) == {"待核实"} and set(t["enterprises"]["verified"]) == {"待核实"}
+    assert list(t["produces"]["verified"]) == ["已核实"] * 2 + ["待核实"] * 6
+    assert set(t["enterprises"]["verified"]) == {"待核实"}
     assert list(t["feeds"]["route_id"]) == ["", "", "", "", "pvc:carbide", "pvc:carbide"]
 
 

@@ -176,3 +176,19 @@ def test_what_if_signed_project_hand_computed(tmp_path: Path) -> None:
     w = what_if(cg, [Addition("X4", "furfural")])
     assert (w.completeness["c1"].before, w.completeness["c1"].after, w.completeness["c1"].delta) == (0.5, 0.5714, 0.0714)
     assert w.completeness["c2"].delta == 0.0
+
+
+def test_unverified_producer_is_said(tmp_path: Path) -> None:
+    """With E1's acetylene row 待核实 (tests/conftest.py), the BDO gap resting on it (local feedstock
+    acetylene from E1) says so, naming E1; the carbide link (E1's carbide row still 已核实) does not."""
+    from conftest import TINY
+
+    tables = copy.deepcopy(TINY)
+    tables["produces"][1]["verified"] = "待核实"
+    cg = _graph(tmp_path, tables)
+    gaps = find_gaps(cg)
+    bdo = _gap(gaps, "c1", "bdo")
+    assert {"code": "unverified", "firms": ["E1"], "firm_names": ["甲化工有限公司"]} in bdo.reasons
+    assert "待核实（甲化工有限公司）" in bdo.reason_zh
+    assert not any(r["code"] == "unverified" for r in _gap(gaps, "c1", "carbide").reasons)
+    assert coverage(cg).set_index(["chain_id", "product_id"]).at[("c1", "acetylene"), "local_unverified"] == ["E1"]
