@@ -55,7 +55,7 @@ def firm_record(row: dict[str, Any]) -> dict[str, Any]:
 def target_record(t: Target) -> dict[str, Any]:
     return {"enterprise_id": t.enterprise_id, "name": t.name, "role": t.role, "role_zh": ROLE_ZH[t.role],
             "score": t.score, "province": _text(t.province), "city": _text(t.city), "kind": t.kind,
-            "reason_zh": t.reason_zh}
+            "reason_zh": t.reason_zh, "competes_with": list(t.competes_with)}
 
 
 def top_targets(targets: list[dict[str, Any]], per_role: int) -> list[dict[str, Any]]:
@@ -72,6 +72,17 @@ def top_targets(targets: list[dict[str, Any]], per_role: int) -> list[dict[str, 
             taken[t["role"]] = taken.get(t["role"], 0) + 1
             out.append(t)
     return out
+
+
+def _pairs(value: Any) -> list[tuple[str, str]]:
+    """A coverage cell of (firm, route) pairs; anything else (NaN, missing) reads as none."""
+    return [(str(a), str(b)) for a, b in value] if isinstance(value, (list, tuple)) else []
+
+
+def _route_name(cg: ChainGraph, route: str) -> str:
+    routes = cg.tables["routes"]
+    found = routes.loc[routes["route_id"] == route, "name_zh"]
+    return _text(found.iloc[0]) if len(found) else route
 
 
 def _firm_records(cg: ChainGraph, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -104,11 +115,15 @@ def _product(cg: ChainGraph, pid: str, member: dict[str, Any], cov: dict[str, An
         "colour": {"background": st.background, "border": st.border},
         "local": _list(cov.get("local_producers")), "building": _list(cov.get("local_building")),
         "neighbour": _list(cov.get("neighbour_producers")),
+        # plants making it on another product's route (本地自用/副产), and local producers 待核实
+        "captive": [{"firm": f, "route": r, "route_zh": _route_name(cg, r)} for f, r in _pairs(cov.get("captive_producers"))],
+        "unverified": _list(cov.get("local_unverified")),
         "projects": [{"id": p, "name": _text(projects.at[p, "name"]) if p in projects.index else p,
                       "status": _text(projects.at[p, "status"]) if p in projects.index else ""}
                      for p in _list(cov.get("projects"))],
         "elsewhere_count": int(cov["elsewhere_count"]) if pd.notna(cov.get("elsewhere_count")) else 0,
-        "gaps": [{"kind": g.kind, "kind_zh": KIND_ZH[g.kind], "reason_zh": g.reason_zh} for g in gaps],
+        "gaps": [{"kind": g.kind, "kind_zh": KIND_ZH[g.kind], "reason_zh": g.reason_zh, "priority": g.priority}
+                 for g in gaps],
         "targets": records, "top_targets": [x["enterprise_id"] for x in top_targets(records, TOOLTIP_TARGETS)],
     }
 
@@ -127,6 +142,7 @@ def chain_payload(cg: ChainGraph, chain_id: str, analysis: Analysis) -> dict[str
     products = {pid: _product(cg, pid, members.loc[pid], cov.loc[pid].to_dict() if pid in cov.index else {},
                               column[pid], gaps.get(pid, []), targets.get(pid, [])) for pid in members.index}
     named = [e for p in products.values() for key in ("local", "building", "neighbour") for e in p[key]]
+    named += [c["firm"] for p in products.values() for c in p["captive"]]
     score = analysis.completeness.get(chain_id)
     return {
         "chain": {"id": chain_id, "name_zh": _text(chain["name_zh"]), "name_en": _text(chain.get("name_en")),
