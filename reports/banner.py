@@ -19,10 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from queries.vocabulary import OPERATING
+from queries.vocabulary import OPERATING, VERIFIED
 
-# queries.vocabulary.VERIFIED once issue 11's engine half is merged; import it from there then.
-VERIFIED = "已核实"
 HOME = "wuhai"
 
 

@@ -19,11 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.spreadsheet import write_workbook
-from queries.vocabulary import UNDER_WAY
+from queries.vocabulary import UNDER_WAY, UNVERIFIED, VERIFIED
 
-# The words of the verification columns (queries.vocabulary.VERIFIED / UNVERIFIED once issue 11's
-# engine half is merged; import them from there then).
-VERIFIED, UNVERIFIED = "已核实", "待核实"
 
 DOUBT_MARKS = ("未核", "待核实", "未经", "未逐", "推断", "以工商登记为准", "以公开信息核实", "以企业公示信息核实")
 COLUMNS = ["优先级 / priority", "表 / table", "编号 / id", "事实 / fact", "存疑原因 / why doubtful",

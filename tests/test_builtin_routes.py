@@ -1,7 +1,6 @@
-"""Issue 11's acceptance checks on the built-in data. The ones that need the re-checked dataset
-(routes, captive intermediates and verification states of the Wuhai plants, written by the data
-helper in loaders/data/) are expected to fail until it is merged; the rules themselves are tested
-by hand in tests/test_routes_queries.py."""
+"""Issue 11's acceptance checks on the built-in data (the re-checked dataset in loaders/data/:
+routes, captive intermediates and verification states of the Wuhai plants); the rules themselves
+are tested by hand in tests/test_routes_queries.py."""
 from __future__ import annotations
 
 import pytest
@@ -10,8 +9,6 @@ from graph import ChainGraph
 from loaders import load
 from queries.analysis import analyse
 
-NEEDS_DATA = pytest.mark.xfail(strict=False, reason="needs the re-checked dataset")
-
 
 @pytest.fixture(scope="module")
 def built_in():
@@ -19,7 +16,6 @@ def built_in():
     return cg, analyse(cg)
 
 
-@NEEDS_DATA
 def test_carbide_intermediates_covered_naming_plant_and_route(built_in) -> None:
     """乙炔, 氯乙烯, 1,4-丁炔二醇 are covered wherever they appear, each naming plant and route, and
     every such route is in the routes table with a source."""
@@ -31,7 +27,6 @@ def test_carbide_intermediates_covered_naming_plant_and_route(built_in) -> None:
         assert plants and all(r in routes.index and routes.at[r, "source"] for _, r in plants)
 
 
-@NEEDS_DATA
 def test_no_reason_says_local_bdo_needs_maleic_anhydride(built_in) -> None:
     """Unless a local plant runs BDO's maleic-anhydride route, no 顺酐 gap asserts local BDO demand."""
     cg, a = built_in
@@ -48,7 +43,6 @@ def test_no_reason_says_local_bdo_needs_maleic_anhydride(built_in) -> None:
             assert not any(r["code"] == "local_demand" and "bdo" in r["outputs"] for r in g.reasons)
 
 
-@NEEDS_DATA
 def test_fine_chemicals_covers_at_least_nine_links(built_in) -> None:
     _, a = built_in
     assert a.completeness["fine_chem"].covered >= 9
