@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from cli.common import add_data_flags, load_graph, say
-from reports.banner import data_banner
+from queries.analysis import data_banner
 from reports.checklist import checklist_frame, write_checklist
 
 DEFAULT_OUT = "核实清单.xlsx"

@@ -18,8 +18,14 @@ BUILTIN = Path(__file__).parent / "data"
 
 
 def load(source: str | Path | None = None) -> tuple[dict[str, pd.DataFrame], LoadReport]:
-    """Load a folder of CSV/JSON tables, an .xlsx workbook or a .json file (default: built-in data)."""
-    return validate(read_source(Path(source) if source else BUILTIN))
+    """Load a folder of CSV/JSON tables, an .xlsx workbook or a .json file (default: built-in data).
+
+    The built-in tables say so (`frame.attrs["builtin"]`), for the demonstration banner."""
+    tables, report = validate(read_source(Path(source) if source else BUILTIN))
+    if not source:
+        for frame in tables.values():
+            frame.attrs["builtin"] = True
+    return tables, report
 
 
 __all__ = ["BUILTIN", "LoadReport", "load"]

@@ -14,6 +14,7 @@ from pyvis.network import Network
 from pages.assets import own, script_json, vis_css, vis_js
 from pages.legend import FEEDS_COLOUR, FIRM_COLOURS, FOCUS_MARK, STATUSES, status
 from pages.render import render
+from queries.analysis import Banner
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 OPTIONS: dict[str, Any] = {
@@ -67,14 +68,15 @@ def chain_gap_rows(payload: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def render_chain_page(payload: dict[str, Any], home_name: str, index_href: str = "index.html") -> str:
+def render_chain_page(payload: dict[str, Any], home_name: str, index_href: str = "index.html",
+                      banner: Banner | None = None) -> str:
     """The HTML of a chain page (self-contained, no external reference)."""
     nodes, edges, _heading, _height, _width, options = chain_network(payload).get_network_data()
     data = {**payload, "nodes": nodes, "edges": edges, "options": OPTIONS,
             "firm_colours": FIRM_COLOURS, "focus_mark": FOCUS_MARK,
             "firm_level_separation": FIRM_LEVEL_SEPARATION}
     chain = payload["chain"]
-    return render("chain.html", chain=chain, home_name=home_name, index_href=index_href,
+    return render("chain.html", chain=chain, home_name=home_name, index_href=index_href, banner=banner,
                   statuses=STATUSES, firm_colours=FIRM_COLOURS, gap_rows=chain_gap_rows(payload),
                   product_count=len(payload["products"]), data_json=script_json(data),
                   vis_js=vis_js(), vis_css=vis_css(), page_js=own("chain.js"), page_css=own("style.css"))

@@ -39,6 +39,6 @@ def target_rows(analysis: Analysis) -> list[dict[str, Any]]:
 def render_index(cg: ChainGraph, analysis: Analysis, hrefs: dict[str, str], home_name: str,
                  download: str | None) -> str:
     """The HTML of the overview page; `hrefs` maps chain id -> chain page, `download` the XLSX (or None)."""
-    return render("index.html", home_name=home_name, chains=chain_rows(cg, analysis, hrefs),
+    return render("index.html", home_name=home_name, banner=analysis.banner, chains=chain_rows(cg, analysis, hrefs),
                   gaps=gap_rows(analysis), targets=target_rows(analysis), download=download,
                   page_css=own("style.css"), page_js=own("index.js"))

@@ -25,7 +25,7 @@ from loaders.tables import LIST_SEPARATOR
 from pages.assets import own, script_json
 from pages.plane import offset_km
 from pages.render import render
-from queries.analysis import region_facts
+from queries.analysis import Banner, region_facts
 
 KIND_ZH = {"city": "市", "district": "区", "park": "园区", "county": "旗县", "town": "镇"}
 KIND_ORDER = {"city": 0, "district": 1, "county": 2, "town": 3, "park": 4}
@@ -100,8 +100,8 @@ def local_map_data(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, An
 
 
 def render_local_map(tables: Mapping[str, pd.DataFrame], settings: Mapping[str, Any], home_name: str,
-                     index_href: str = "index.html") -> str:
+                     index_href: str = "index.html", banner: Banner | None = None) -> str:
     """The HTML of the local map page (one self-contained file)."""
     data = local_map_data(tables, settings, home_name)
-    return render("local_map.html", home_name=home_name, index_href=index_href, data_json=script_json(data),
+    return render("local_map.html", banner=banner, home_name=home_name, index_href=index_href, data_json=script_json(data),
                   page_css=own("style.css") + own("maps.css"), page_js=own("maps_dom.js") + own("local_map.js"))

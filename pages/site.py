@@ -47,13 +47,15 @@ def write_site(analysis: Analysis, out: str | Path, download: str | None = None)
     index = out / INDEX
     index.write_text(render_index(cg, analysis, files, analysis.home_name, download), encoding="utf-8")
     targets = [t.to_json() for t in analysis.targets]
-    (out / TARGET_MAP).write_text(render_target_map(targets, cg.tables, analysis.settings, analysis.home_name, INDEX),
+    (out / TARGET_MAP).write_text(render_target_map(targets, cg.tables, analysis.settings, analysis.home_name, INDEX,
+                                                    banner=analysis.banner),
                                   encoding="utf-8")
-    (out / LOCAL_MAP).write_text(render_local_map(cg.tables, analysis.settings, analysis.home_name, INDEX),
+    (out / LOCAL_MAP).write_text(render_local_map(cg.tables, analysis.settings, analysis.home_name, INDEX,
+                                                  banner=analysis.banner),
                                  encoding="utf-8")
     written = [index]
     for chain_id in chain_ids:
-        html = render_chain_page(chain_payload(cg, chain_id, analysis), analysis.home_name, INDEX)
+        html = render_chain_page(chain_payload(cg, chain_id, analysis), analysis.home_name, INDEX, analysis.banner)
         path = out / files[chain_id]
         path.write_text(html, encoding="utf-8")
         written.append(path)

@@ -28,7 +28,7 @@ from pages.plane import offset_km
 from pages.places import Gazetteer, gazetteer, short_name, source_note
 from pages.render import render
 from pages.tile_grid import COLUMNS, NOTE_EN, NOTE_ZH, ROWS, TILES
-from queries.analysis import haversine_km, region_facts
+from queries.analysis import Banner, haversine_km, region_facts
 from queries.results import Regions
 
 # How the page's copy of the data is packed (pages.packing): repeated values once, the reason's parts
@@ -170,13 +170,14 @@ def neighbour_list(tables: Mapping[str, pd.DataFrame], home: Mapping[str, Any], 
 
 
 def render_target_map(targets: list[dict[str, Any]], tables: Mapping[str, pd.DataFrame],
-                      settings: Mapping[str, Any], home_name: str, index_href: str = "index.html") -> str:
+                      settings: Mapping[str, Any], home_name: str, index_href: str = "index.html",
+                      banner: Banner | None = None) -> str:
     """The HTML of the target map page (one self-contained file)."""
     data = target_map_data(targets, tables, settings, home_name)
     rows = [{k: v for k, v in t.items() if k not in TARGET_LOOKED_UP} for t in data["targets"]]
     packed = {**data, "firms": pack(data["firms"], FIRM_DICTIONARY),
               "targets": pack(rows, TARGET_DICTIONARY, TARGET_SPLIT)}
     notes = {"tiles": [NOTE_ZH, NOTE_EN], "source": list(source_note())}
-    return render("target_map.html", home_name=home_name, index_href=index_href, notes=notes,
+    return render("target_map.html", banner=banner, home_name=home_name, index_href=index_href, notes=notes,
                   data_json=script_json(packed), page_css=own("style.css") + own("maps.css"),
                   page_js=own("maps_dom.js") + own("target_map.js"))

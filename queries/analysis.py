@@ -19,13 +19,14 @@ import networkx as nx
 import pandas as pd
 
 from graph import ChainGraph
+from queries.banner import Banner, data_banner
 from queries.coverage import coverage
 from queries.gaps import completeness, find_gaps
 from queries.library import firm_tracking, target_library
 from queries.locality import haversine_km, local_regions, neighbour_regions, region_distances, region_tree
 from queries.results import ChainScore, Gap, Regions, Target, WhatIf
 from queries.settings import load_settings
-from queries.source import Source, as_source
+from queries.source import Source, TableSource, as_source
 from queries.summary import stats
 from queries.targets import find_targets
 from queries.whatif import Addition, project_additions
@@ -49,6 +50,7 @@ class Analysis:
     completeness: dict[str, ChainScore]
     targets: list[Target]
     regions: Regions
+    banner: Banner | None = None  # what the data is and how much is confirmed (tables in memory only)
     chain: str | None = None  # the one chain analysed, or None for all
 
     def library(self, priorities: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -93,7 +95,9 @@ def analyse(source: ChainGraph | Source, settings: dict[str, Any] | None = None,
     regions = src.small.tables["regions"].set_index("region_id")["name_zh"]
     return Analysis(graph=src.small, settings=s, home_region=s["home_region"],
                     home_name=str(regions.get(s["home_region"], s["home_region"])), coverage=cov, gaps=gaps,
-                    completeness=scores, targets=find_targets(src, gaps, s), regions=region_facts(src, s), chain=chain)
+                    completeness=scores, targets=find_targets(src, gaps, s), regions=region_facts(src, s),
+                    banner=data_banner(src.small.tables, home=s["home_region"]) if isinstance(src, TableSource) else None,
+                    chain=chain)
 
 
 def what_if(source: ChainGraph | Source, additions: list[Addition] = (), projects: list[str] = (),
@@ -105,4 +109,4 @@ def what_if(source: ChainGraph | Source, additions: list[Addition] = (), project
     return _what_if(src, plants, settings_for(settings, region))
 
 
-__all__ = ["Addition", "Analysis", "analyse", "firm_tracking", "haversine_km", "region_facts", "settings_for", "stats", "target_library", "what_if"]
+__all__ = ["Addition", "Analysis", "Banner", "analyse", "data_banner", "firm_tracking", "haversine_km", "region_facts", "settings_for", "stats", "target_library", "what_if"]

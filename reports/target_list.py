@@ -110,6 +110,17 @@ def _style(ws, wrap_columns: set[str]) -> None:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
+def _banner(ws, lines: list[str]) -> None:
+    """The data banner under a sheet's table, merged across its columns, wrapped."""
+    first = ws.max_row + 2
+    for i, text in enumerate(lines):
+        row = first + i
+        ws.cell(row, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row, 1).font = Font(bold=(i == 0), color="7F6000")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(ws.max_column, 1))
+        ws.row_dimensions[row].height = 75
+
+
 def write_target_list(analysis: Analysis, path: str | Path, tracking: dict[str, Any] | None = None,
                       with_phones: bool = False) -> Path:
     """Write the list of an analysis as .xlsx, .csv (the target sheet, UTF-8 with BOM) or .json
@@ -133,6 +144,8 @@ def write_target_list(analysis: Analysis, path: str | Path, tracking: dict[str, 
             ws = wb.create_sheet(name)
             write_sheet(ws, frame, widths={k: v for k, v in WIDE.items() if k in frame.columns})
             _style(ws, set(WIDE))
+        if a.banner:  # below the overview, on the first sheet: what the data is (issue 11)
+            _banner(wb["概览"], a.banner.lines())
         from reports.team_columns import add_team_columns  # issue 13: team columns kept across reruns
 
         add_team_columns(wb, a.graph.tables, a.to_json(), tracking, with_phones)

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cli.checklist_cmd import add_checklist_parser
-from reports.banner import data_banner
+from queries.analysis import data_banner
 from reports.checklist import COLUMNS, checklist_frame, write_checklist
 
 PRIORITY, TABLE, ID, FACT, WHY = COLUMNS[:5]

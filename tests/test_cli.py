@@ -90,6 +90,8 @@ def test_workbook_sheets_and_formula_injection(tmp_path: Path, capsys) -> None:
     main(["targets", "--data", str(folder), "--out", str(out)])
     wb = load_workbook(out)
     assert wb.sheetnames[:3] == ["概览", "缺链清单", "目标企业清单"]
+    banner = [str(c.value) for c in wb["概览"]["A"] if c.value and "核实" in str(c.value)]
+    assert banner and not any("演示数据" in b for b in banner)  # the planner's own data: no demo banner
     ws = wb["目标企业清单"]
     header = [c.value for c in ws[1]]
     assert {"负责小分队 / team", "联系人 / contact", "进展 / progress", "备注 / remarks"} <= set(header)

@@ -9,6 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pyvis.network import Network
 
 from cli.main import main
@@ -183,6 +184,13 @@ def test_cli_site_on_the_builtin_data(tmp_path: Path, capsys: pytest.CaptureFixt
                                                                              for c in chains]
     assert pages_with_external_refs(out) == {}
     assert (out / "targets.xlsx").exists()
+    pages = sorted(out.glob("*.html"))
+    assert len(pages) == len(chains) + 3  # index, chain pages, target map, local map
+    for page in pages:  # every page says it shows demonstration data, and how much is confirmed
+        html = page.read_text(encoding="utf-8")
+        assert "演示数据 / demonstration data" in html and "已核实" in html, page.name
+    first = load_workbook(out / "targets.xlsx").worksheets[0]
+    assert any(str(c.value or "").startswith("演示数据") for c in first["A"])
 
 
 def test_serve_binds_to_loopback_only(tmp_path: Path) -> None:

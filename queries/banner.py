@@ -46,14 +46,16 @@ class Banner:
         return asdict(self)
 
 
-def data_banner(tables: dict[str, pd.DataFrame], demo: bool, home: str = HOME) -> Banner:
-    """The banner for these tables: `demo` is True for the built-in data (no --data given).
+def data_banner(tables: dict[str, pd.DataFrame], demo: bool | None = None, home: str = HOME) -> Banner:
+    """The banner for these tables: `demo` is True for the built-in data; None asks the tables
+    (`loaders.load` marks the built-in ones, `attrs["builtin"]`).
 
     Counts are plain row counts: a firm is local when its region is `home` or lies under it in the
     regions table; a row is confirmed only when its 核实状态 is 已核实 (tables without that column,
     as older templates, count as unconfirmed).
     """
     firms, plants = tables["enterprises"], tables["produces"]
+    demo = bool(firms.attrs.get("builtin")) if demo is None else demo
     local_ids = set(firms.loc[firms["region_id"].isin(_under(tables["regions"], home)), "enterprise_id"])
     local_plants = plants[plants["enterprise_id"].isin(local_ids)]
     firm_ok, plant_ok = _confirmed(firms), _confirmed(plants)
