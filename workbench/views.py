@@ -78,18 +78,22 @@ def calls_download(request):
 
 def bulletin_page(request, result=None, error: str = ""):
     form = BulletinForm(request.GET or None)
-    paragraph, period = "", ""
+    paragraph, period, teams = "", "", None
     if form.is_valid():
+        from reports.bulletin import team_frame
         from tracking.bulletin import parse_period
         from tracking.bulletin_data import bulletin_from_store
 
         try:
             period = form.cleaned_data["period"]
-            paragraph = bulletin_from_store(parse_period(period)).paragraph
+            b = bulletin_from_store(parse_period(period))
+            paragraph, teams = b.paragraph, team_frame(b)
         except ValueError as e:
             error = str(e)
     return render(request, "workbench/bulletin.html", {"form": form, "paragraph": paragraph, "period": period,
-                                                       "error": error,
+                                                       "error": error, "team_columns": list(teams.columns)
+                                                       if teams is not None else [],
+                                                       "team_rows": teams.values.tolist() if teams is not None else [],
                                                        "can_download": access.role_of(request.user).reads_all})
 
 
