@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -12,6 +11,7 @@ from cli.common import (EXIT_NEO4J, EXIT_USAGE, add_backend_flags, add_data_flag
 from cli.checklist_cmd import add_checklist_parser
 from cli.launch import register as register_launch
 from cli.neo4j_cmd import add_neo4j_parser
+from cli.serve_cmd import register as register_serve
 from cli.track_cmd import add_track_parsers, add_tracking_flags, tracking_rows
 from graph.neo4j_config import Neo4jConfigError
 from pages.serve import DEFAULT_PORT
@@ -112,6 +112,9 @@ def cmd_whatif(args: argparse.Namespace) -> None:
 
 def cmd_site(args: argparse.Namespace) -> None:
     written = write_site_and_list(analyse(load_graph(args), settings_of(args)), args.out)
+    if args.serve:
+        serve_site(args.out, args.port)
+        return
     if args.json:
         print_json([str(p) for p in written])
     else:
@@ -121,17 +124,14 @@ def cmd_site(args: argparse.Namespace) -> None:
         f" / wrote {len(written)} pages; open {written[0]} in a browser (no internet needed)")
 
 
-def cmd_serve(args: argparse.Namespace) -> None:
+def serve_site(folder: str | Path, port: int) -> None:
+    """The written site on 127.0.0.1 (`pages.serve`), for browsers that block file:// pages."""
     from pages.serve import make_server, url
-    from pages.site import INDEX
 
-    folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="chainkg_site_"))
-    if not (folder / INDEX).exists():
-        write_site_and_list(analyse(load_graph(args), settings_of(args)), folder)
     try:
-        server = make_server(folder, args.port)
+        server = make_server(folder, port)
     except OSError as err:
-        say(f"端口 {args.port} 无法使用（{err}），请用 --port 换一个 / port {args.port} unavailable, try --port")
+        say(f"端口 {port} 无法使用（{err}），请用 --port 换一个 / port {port} unavailable, try --port")
         sys.exit(1)
     say(f"在浏览器打开 {url(server)}（仅本机可访问，按 Ctrl+C 停止） / open {url(server)} "
         f"(this computer only; Ctrl+C stops)")
@@ -176,7 +176,6 @@ def parser() -> argparse.ArgumentParser:
         "targets": (cmd_targets, "招商目标企业清单 / target-company list"),
         "whatif": (cmd_whatif, "假设某企业落地，看缺口如何变化 / what-if a firm builds here"),
         "site": (cmd_site, "写出离线网页：总览与各链图谱 / write the offline site: overview and chain maps"),
-        "serve": (cmd_serve, "在本机 127.0.0.1 上提供网页 / serve the site on 127.0.0.1"),
         "template": (cmd_template, "写出空白数据模板 / write empty templates"),
         "generate": (cmd_generate, "生成合成测试数据（非真实企业） / write a synthetic dataset"),
     }
@@ -202,10 +201,9 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--user", help="以此用户身份读取 / act as this user")
         if name == "site":
             p.add_argument("--out", default="site", help="输出文件夹（默认 site） / output folder")
-        if name == "serve":
-            p.add_argument("--port", type=int, default=DEFAULT_PORT,
-                           help=f"端口（默认 {DEFAULT_PORT}） / port")
-            p.add_argument("--dir", help="已写出的网页文件夹（默认临时生成） / folder of a written site")
+            p.add_argument("--serve", action="store_true",
+                           help="写出后在 127.0.0.1 上提供 / then serve it on 127.0.0.1")
+            p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}） / port")
         if name == "whatif":
             p.add_argument("--add", action="append", type=parse_addition, metavar="FIRM:PRODUCT[:CAPACITY]",
                            help="假设企业在本地生产某产品，可多次使用 / hypothetical plant, repeatable")
@@ -215,6 +213,7 @@ def parser() -> argparse.ArgumentParser:
     add_track_parsers(sub)
     add_checklist_parser(sub)
     register_launch(sub)
+    register_serve(sub)
     return ap
 
 

@@ -38,7 +38,7 @@ def test_the_package_reexports_the_driver_free_names() -> None:
 
 # --- the project's import graph ------------------------------------------------------------------
 
-PACKAGES = ("graph", "loaders", "queries", "reports", "pages", "cli", "bench")
+PACKAGES = ("graph", "loaders", "queries", "reports", "pages", "cli", "bench", "workbench")
 
 
 def project_modules() -> dict[str, Path]:
@@ -118,9 +118,9 @@ QUERIES_FOR_CONSUMERS = {"queries.analysis", "queries.results", "queries.vocabul
                          "queries.source", "queries.cypher"}
 
 
-def test_cli_pages_and_reports_use_only_the_pipeline_from_queries() -> None:
+def test_cli_pages_reports_and_workbench_use_only_the_pipeline_from_queries() -> None:
     g = import_graph()
     wrong = sorted((a, b) for a, b in g.edges
-                   if a.split(".")[0] in ("cli", "pages", "reports") and b.split(".")[0] == "queries"
+                   if a.split(".")[0] in ("cli", "pages", "reports", "workbench") and b.split(".")[0] == "queries"
                    and b not in QUERIES_FOR_CONSUMERS)
     assert not wrong, "\n".join(f"{a} imports {b}" for a, b in wrong)

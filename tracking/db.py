@@ -19,6 +19,13 @@ from typing import Any
 from tracking.workspace import Workspace, open_workspace
 
 BUSY_TIMEOUT_S = 20
+# Django's validators for the workbench's passwords (the CLI's `user add/passwd` and the settings)
+PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 
 def database_settings(path: Path) -> dict[str, Any]:
