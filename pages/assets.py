@@ -1,8 +1,10 @@
-"""What the pages inline: the vis-network JS/CSS bundled with pyvis, our own JS/CSS, and data.
+"""What the pages carry: the vis-network JS/CSS bundled with pyvis, our own JS/CSS, and data.
 
-Everything goes into the page itself, so a page copied alone to a shared folder still works with
-no network. Text that would end its <script>/<style> element early is refused, and data is
-embedded as JSON that cannot close the element it sits in.
+A page rendered alone inlines everything, so it works copied anywhere with no network; a written
+site keeps one copy of the library and of our scripts in its `lib/` folder (`write_own`, and
+`pages.shared_assets.write_library`), and the folder is the unit that works offline. Text that would
+end its <script>/<style> element early is refused, and data is embedded as JSON that cannot close
+the element it sits in.
 """
 from __future__ import annotations
 
@@ -53,6 +55,22 @@ def own(name: str) -> str:
     """One of our own .js/.css files from pages/templates, checked for inlining."""
     element = "script" if name.endswith(".js") else "style"
     return inline((TEMPLATES / name).read_text(encoding="utf-8"), element)
+
+
+def write_own(folder: Path, names: tuple[str, ...], prefix: str) -> dict[str, str]:
+    """Copy our own files `names` from pages/templates into `folder`; return each name's path as
+    `prefix/name` (what a page beside `folder` writes in src/href).
+
+    >>> import tempfile
+    >>> write_own(Path(tempfile.mkdtemp()), ("chain.js",), "lib")
+    {'chain.js': 'lib/chain.js'}
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name in names:
+        (folder / name).write_text(own(name), encoding="utf-8")
+        out[name] = f"{prefix}/{name}"
+    return out
 
 
 def plain(value: Any) -> Any:
