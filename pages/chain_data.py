@@ -90,11 +90,11 @@ def _by_link(items: list[Any], chain_id: str) -> dict[str, list[Any]]:
     return out
 
 
-def _product(cg: ChainGraph, pid: str, member: dict[str, Any], cov: dict[str, Any], level: int, gaps: list[Any],
-             targets: list[Target]) -> dict[str, Any]:
-    """One product of a chain page: names, coverage status and colours, firms, projects, gaps, targets."""
-    info = cg.tables["products"].iloc[cg.ids["products"].get_indexer([pid])[0]]
-    projects = cg.tables["projects"].set_index("project_id")
+def _product(info: dict[str, Any], pid: str, member: dict[str, Any], cov: dict[str, Any], level: int,
+             gaps: list[Any], targets: list[Target], projects: pd.DataFrame) -> dict[str, Any]:
+    """One product of a chain page: names, coverage status and colours, firms, projects, gaps, targets.
+    `info` is its products-table row, `projects` the projects table indexed by id (both looked up once
+    per chain by the caller, never per product)."""
     st = status(_text(cov.get("status")))
     records = sorted((target_record(x) for x in targets), key=lambda x: (x["role"] != "leader", -(x["score"] or 0)))
     return {
@@ -124,8 +124,12 @@ def chain_payload(cg: ChainGraph, chain_id: str, analysis: Analysis) -> dict[str
     links = chain_links(cg.product_graph, list(members.index))
     column = levels(dict(zip(members.index, members["segment"])), links)
     gaps, targets = _by_link(analysis.gaps, chain_id), _by_link(analysis.targets, chain_id)
-    products = {pid: _product(cg, pid, members.loc[pid], cov.loc[pid].to_dict() if pid in cov.index else {},
-                              column[pid], gaps.get(pid, []), targets.get(pid, [])) for pid in members.index}
+    info = t["products"].iloc[cg.ids["products"].get_indexer(members.index)].to_dict("records")
+    member_rows = members.to_dict("index")
+    cov_rows = cov.to_dict("index")
+    projects = t["projects"].set_index("project_id")
+    products = {pid: _product(row, pid, member_rows[pid], cov_rows.get(pid, {}), column[pid], gaps.get(pid, []),
+                              targets.get(pid, []), projects) for pid, row in zip(members.index, info)}
     named = [e for p in products.values() for key in ("local", "building", "neighbour") for e in p[key]]
     score = analysis.completeness.get(chain_id)
     return {
