@@ -34,7 +34,7 @@ from pages.shared_assets import SITE_CSP, Library, lazy_loader_js
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 FONT_SIZE = 14  # label font in map units; with READABLE_PX, the smallest scale a label is drawn at
-READABLE_PX = 12  # no label is drawn smaller than this on screen (vis-network's drawThreshold)
+READABLE_PX = 12  # fitting never goes below it; vis-network fades labels under it and drops them under 11 px
 GROUP_ABOVE = 150  # a chain with more products opens with its products grouped and collapsed
 DRAW_CAP = 250  # at most this many product nodes are drawn at once; the rest through groups and the table
 FEED_CODES = {"原料": 0, "辅料": 1, "经由": 2}
@@ -46,7 +46,7 @@ OPTIONS: dict[str, Any] = {
     "interaction": {"hover": True, "tooltipDelay": 120, "keyboard": False, "multiselect": False,
                     "navigationButtons": True, "hideEdgesOnDrag": True},
     "nodes": {"shape": "box", "font": {"face": FONT, "size": FONT_SIZE, "color": "#212121"}, "margin": 6,
-              "scaling": {"label": {"drawThreshold": READABLE_PX + 1}}},
+              "scaling": {"label": {"drawThreshold": READABLE_PX}}},
     "edges": {"smooth": {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.4},
               "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "color": {"color": FEEDS_COLOUR},
               "width": 1.2},

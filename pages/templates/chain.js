@@ -45,7 +45,7 @@
     groups.sort(function (a, b) {
       return (SEG_RANK[a.segment] - SEG_RANK[b.segment]) || (b.linked - a.linked);
     });
-    groups.forEach(function (g, k) { g.order = k; g.name = g.segment + " · " + (g.linked ? "有投入产出 with flows" : "无投入产出 no flows"); });
+    groups.forEach(function (g, k) { g.order = k; g.name = g.segment + " · " + (g.linked ? "有投入产出" : "无投入产出"); });
   })();
   function importance(a, b) {
     var p = P[a], q = P[b];
@@ -136,8 +136,8 @@
     var g = gn.group, kinds = {};
     g.members.forEach(function (i) { if (P[i].gap && passes(i)) kinds[P[i].gap] = (kinds[P[i].gap] || 0) + 1; });
     var gaps = Object.keys(KIND_ZH).filter(function (k) { return kinds[k]; }).map(function (k) { return KIND_ZH[k] + " " + kinds[k]; });
-    var lines = [(gn.open ? "▾ " : "▸ ") + g.name, gn.total + " 个产品 products" + (gaps.length ? " · " + gaps.join(" ") : ""),
-      gn.open ? "显示 " + gn.drawn + "/" + gn.total + " · 点击收起 click to close" : "点击展开 click to open"];
+    var lines = [(gn.open ? "▾ " : "▸ ") + g.name, gn.total + " 个产品 products", gaps.length ? gaps.join(" · ") : "无缺口 no gaps",
+      gn.open ? "显示 shown " + gn.drawn + "/" + gn.total + " · 点击收起" : "点击展开 click to open"];
     return { text: lines.join("\n"), size: box(lines) };
   }
 
@@ -182,8 +182,15 @@
     }
     // heads: one row; loners: a grid of `cols`; flow: columns wrapped at `rows`. Pick the pair
     // that lets the whole drawing be shown largest in W x H.
-    var hc = cell(heads), lc = cell(loners), L = loners.length;
-    var headW = heads.length * hc.cw, headH = heads.length ? hc.ch + GAP_Y : 0;
+    // heads (group nodes) in a grid: a column per segment, a row for products with flows and one without
+    var hc = cell(heads), lc = cell(loners), L = loners.length, headCols = 0, headRows = 0;
+    heads.forEach(function (it) {
+      it.col = SEG_RANK[it.gn.group.segment] !== undefined ? SEG_RANK[it.gn.group.segment] : 1;
+      it.row = it.gn.group.linked ? 0 : 1;
+      headCols = Math.max(headCols, it.col + 1);
+      headRows = Math.max(headRows, it.row + 1);
+    });
+    var headW = headCols * hc.cw, headH = heads.length ? headRows * hc.ch + GAP_Y : 0;
     var best = null;
     for (var rows = Math.max(1, tallest); rows >= 1; rows--) {
       var f = flowDims(rows);
@@ -196,7 +203,7 @@
       if (!columns.length) break;
     }
     var pos = {};
-    heads.forEach(function (it, k) { it.x = k * hc.cw + hc.cw / 2; it.y = hc.ch / 2; });
+    heads.forEach(function (it) { it.x = it.col * hc.cw + hc.cw / 2; it.y = it.row * hc.ch + hc.ch / 2; });
     var y0 = headH;
     // flow columns
     var x = 0, fh = best.f.h;
