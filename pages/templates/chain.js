@@ -284,7 +284,7 @@
     document.getElementById("view-note").textContent = view.note;
     document.getElementById("overview").hidden = state.focus === null;
     fitReadable(state.focus !== null ? "p:" + P[state.focus].id : null);
-    if (state.query) highlight(state.query);
+    if (state.query && state.focus === null) highlight(state.query);  // a focus view shows its neighbourhood whole
   }
   /* Fit the drawing; never below the scale at which labels are readable_px on screen. */
   function fitReadable(centre) {
