@@ -28,9 +28,11 @@ from __future__ import annotations
 from typing import Any
 
 from pages.assets import own, script_json, vis_css, vis_js
+from pages.chain_data import TOOLTIP_TARGETS
 from pages.legend import FEEDS_COLOUR, FOCUS_MARK, STATUSES
 from pages.render import render
 from pages.shared_assets import SITE_CSP, Library, lazy_loader_js
+from queries.vocabulary import KIND_ZH, ROLE_ZH
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 FONT_SIZE = 14  # label font in map units; with READABLE_PX, the smallest scale a label is drawn at
@@ -38,6 +40,7 @@ READABLE_PX = 12  # fitting never goes below it; vis-network fades labels under 
 GROUP_ABOVE = 150  # a chain with more products opens with its products grouped and collapsed
 DRAW_CAP = 250  # at most this many product nodes are drawn at once; the rest through groups and the table
 FEED_CODES = {"原料": 0, "辅料": 1, "经由": 2}
+REASON_SEPARATOR = "；"  # reasons are clauses joined with it (queries.gaps, queries.targets)
 STANDALONE_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
                   "font-src data:; base-uri 'none'; form-action 'none'")
 OPTIONS: dict[str, Any] = {
@@ -79,14 +82,40 @@ def map_data(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def detail_data(payload: dict[str, Any]) -> dict[str, Any]:
-    """What tooltips, the side panel, firm search and the product table read (loaded after drawing)."""
-    return {"products": payload["products"], "firms": payload["firms"]}
+    """What tooltips, the side panel, firm search and the product table read (loaded after drawing),
+    without what the map data already says (names, status, segment). Gap and target reasons are
+    lists of indices into `texts`, their distinct clauses (joined again with REASON_SEPARATOR);
+    a target keeps its firm id, role and score (the firm's record is in `firms`); a firm record
+    keeps only its non-empty fields.
+
+    >>> d = detail_data({"products": {"a": {"name_en": "", "aliases": [], "local": [], "building": [],
+    ...     "neighbour": [], "projects": [], "elsewhere_count": 0, "gaps": [{"kind": "missing", "reason_zh": "甲；乙。"}],
+    ...     "targets": [{"enterprise_id": "E1", "role": "leader", "score": 9.0, "reason_zh": "甲；丙"}]}},
+    ...     "firms": {"E1": {"id": "E1", "name": "某公司", "short": "某公司", "leader": True, "srdi": ""}}})
+    >>> d["texts"], d["products"]["a"]["gaps"], d["products"]["a"]["targets"], d["firms"]
+    (['甲', '乙。', '丙'], [{'kind': 'missing', 'reason': [0, 1]}], [{'enterprise_id': 'E1', 'role': 'leader', 'score': 9.0, 'reason': [0, 2]}], {'E1': {'name': '某公司', 'leader': True}})
+    """
+    texts: dict[str, int] = {}
+
+    def packed(reason: str) -> list[int]:
+        return [texts.setdefault(part, len(texts)) for part in reason.split(REASON_SEPARATOR)] if reason else []
+
+    products = {pid: {"name_en": p["name_en"], "aliases": p["aliases"], "local": p["local"], "building": p["building"],
+                      "neighbour": p["neighbour"], "projects": p["projects"], "elsewhere_count": p["elsewhere_count"],
+                      "gaps": [{"kind": g["kind"], "reason": packed(g["reason_zh"])} for g in p["gaps"]],
+                      "targets": [{"enterprise_id": t["enterprise_id"], "role": t["role"], "score": t["score"],
+                                   "reason": packed(t["reason_zh"])} for t in p["targets"]]}
+                for pid, p in payload["products"].items()}
+    firms = {fid: {k: v for k, v in f.items() if v and k != "id" and not (k == "short" and v == f.get("name"))}
+             for fid, f in payload["firms"].items()}
+    return {"products": products, "firms": firms, "texts": list(texts)}
 
 
 def page_settings() -> dict[str, Any]:
     """The page's constants (colours, thresholds, options), shared by every chain page."""
     return {"options": OPTIONS, "font_size": FONT_SIZE, "readable_px": READABLE_PX, "group_above": GROUP_ABOVE,
-            "draw_cap": DRAW_CAP, "focus_mark": FOCUS_MARK,
+            "draw_cap": DRAW_CAP, "focus_mark": FOCUS_MARK, "reason_separator": REASON_SEPARATOR,
+            "top_targets": TOOLTIP_TARGETS, "kind_zh": KIND_ZH, "role_zh": ROLE_ZH,
             "statuses": {s.key: {"zh": s.zh, "en": s.en, "background": s.background, "border": s.border,
                                  "dashed": s.dashed} for s in STATUSES}}
 

@@ -34,9 +34,15 @@ def page_data(path: Path) -> dict:
     """What a chain page of a site shows: its embedded map JSON (the same the browser parses) and the
     detail data script it names (products with firms, gaps and targets; the firm records)."""
     data = json.loads(DATA_RE.search(path.read_text(encoding="utf-8")).group(1))
-    key, detail = DETAIL_RE.match((path.parent / data["detail"]["src"]).read_text(encoding="utf-8")).groups()
+    key, text = DETAIL_RE.match((path.parent / data["detail"]["src"]).read_text(encoding="utf-8")).groups()
     assert key == data["detail"]["key"]
-    return {**json.loads(detail), "chain": data["chain"], "map": data["map"]}
+    detail = json.loads(text)
+    for m in data["map"]["products"]:  # the product's map fields, and its reasons joined back
+        p = detail["products"][m["id"]]
+        p["status"] = m["status"]
+        for item in p["gaps"] + p["targets"]:
+            item["reason_zh"] = "；".join(detail["texts"][i] for i in item["reason"])
+    return {**detail, "chain": data["chain"], "map": data["map"]}
 
 
 @pytest.fixture
@@ -163,7 +169,12 @@ def test_site_from_a_hand_made_analysis_is_offline_and_escaped(xss_graph: ChainG
     assert "&lt;img src=x onerror=&#34;window.__xss=1&#34;&gt;" in index  # shown as text in the gap reasons
     assert "&lt;script&gt;window.__xss=2&lt;/script&gt;丙二" in index  # and in the target table
     assert 'href="chain_c1.html"' in index and "40.0%" in index and "60.0%" in index
-    assert page_data(written[1])["firms"]["X1"]["name"] == XSS_FIRM  # the JSON round-trips exactly
+    c1 = page_data(written[1])
+    assert c1["firms"]["X1"]["name"] == XSS_FIRM  # the JSON round-trips exactly
+    assert c1["products"]["pbat"]["gaps"][0]["reason_zh"] == f"乌海市仅{XSS_FIRM}一家生产。"
+    assert [(t["enterprise_id"], t["role"], t["reason_zh"]) for t in c1["products"]["bdo"]["targets"]] == [
+        ("X2", "leader", "生产1,4-丁二醇；产能全国前列。"), ("E3", "leader", "生产1,4-丁二醇；上市公司。"),
+        ("E2", "supporting", "已在周边地区生产。")]
     lib = tmp_path / "site" / "lib"
     assert sorted(p.name for p in lib.iterdir()) == ["chain.js", "data", "lazy.js", "style.css", "vis-network.css",
                                                       "vis-network.min.js"]

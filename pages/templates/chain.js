@@ -10,7 +10,7 @@
   var S = DATA.settings, P = DATA.map.products, LINKS = DATA.map.links, STAT = S.statuses;
   var N = P.length, CAP = S.draw_cap, FONT = S.font_size;
   var FEED_ZH = ["原料 feed", "辅料 auxiliary", "经由 via"];
-  var KIND_ZH = { missing: "断链", weak: "弱链", extend: "延链" };
+  var KIND_ZH = S.kind_zh, ROLE_ZH = S.role_zh;
   var GAP_RANK = { missing: 0, weak: 1, extend: 2, "": 3 };
   var SEG_RANK = { "上游": 0, "中游": 1, "下游": 2 };
   var MAX_LINE = FONT * 6, MARGIN = S.options.nodes.margin, LINE_H = FONT * 1.2, GAP_X = 40, GAP_Y = 14;
@@ -298,6 +298,12 @@
 
   /* ---------- tooltips and the side panel (detail data) ---------- */
   function firmName(id) { return detail && detail.firms[id] ? detail.firms[id].name : id; }
+  function reasonText(parts) { return parts.map(function (k) { return detail.texts[k]; }).join(S.reason_separator); }
+  /* The best leaders and supporters, top_targets of each (targets come leaders first, by score). */
+  function topTargets(p) {
+    var taken = {};
+    return p.targets.filter(function (t) { taken[t.role] = (taken[t.role] || 0) + 1; return taken[t.role] <= S.top_targets; });
+  }
   function place(f) { return [f.province, f.city].filter(Boolean).join(" "); }
   function joinNames(ids, limit) {
     var names = ids.map(firmName);
@@ -328,12 +334,10 @@
     if (p.building.length) tipRow(box, "本地在建/规划 local plants under way", joinNames(p.building, 5));
     if (p.projects.length) tipRow(box, "在建项目 projects", p.projects.map(function (x) { return x.name; }).join("、"));
     if (p.neighbour.length) tipRow(box, "周边企业 nearby", joinNames(p.neighbour, 5));
-    p.gaps.forEach(function (g) { tipRow(box, g.kind_zh, g.reason_zh); });
-    if (p.top_targets.length) {
-      tipRow(box, "目标企业 targets", p.top_targets.map(function (id) {
-        var t = p.targets.filter(function (x) { return x.enterprise_id === id; })[0];
-        return firmName(id) + "（" + (t ? t.role_zh : "") + "）";
-      }).join("、"));
+    p.gaps.forEach(function (g) { tipRow(box, KIND_ZH[g.kind], reasonText(g.reason)); });
+    var top = topTargets(p);
+    if (top.length) {
+      tipRow(box, "目标企业 targets", top.map(function (t) { return firmName(t.enterprise_id) + "（" + ROLE_ZH[t.role] + "）"; }).join("、"));
     }
     box.appendChild(el("div", "点击查看详情 / click for details", "muted"));
     return box;
@@ -395,15 +399,15 @@
     panel.appendChild(links);
     if (!p) { panel.appendChild(el("p", "详情加载中… / loading details…", "muted")); return; }
     if (p.aliases.length) panel.appendChild(el("div", "别名 aliases：" + p.aliases.join("、"), "muted"));
-    section("缺口原因 / gap reasons", p.gaps.map(function (g) { return g.kind_zh + "：" + g.reason_zh; }));
+    section("缺口原因 / gap reasons", p.gaps.map(function (g) { return KIND_ZH[g.kind] + "：" + reasonText(g.reason); }));
     section("本地生产企业 / local producers", p.local.map(function (id) { return firmItem(id); }));
     if (p.building.length) section("本地在建/规划 / local plants under way", p.building.map(function (id) { return firmItem(id); }));
     if (p.projects.length) section("在建项目 / projects", p.projects.map(function (x) { return x.name + (x.status ? "（" + x.status + "）" : ""); }));
     section("周边企业 / nearby producers", p.neighbour.map(function (id) { return firmItem(id); }));
     panel.appendChild(el("p", "其他地区生产企业 / producers elsewhere: " + p.elsewhere_count, "muted"));
     section("目标企业 / targets (龙头+配套)", p.targets.map(function (t) {
-      var li = firmItem(t.enterprise_id, t.role_zh + " " + t.role + (t.score !== null ? " · 得分 score " + t.score : ""));
-      if (t.reason_zh) li.appendChild(el("div", t.reason_zh));
+      var li = firmItem(t.enterprise_id, ROLE_ZH[t.role] + " " + t.role + (t.score !== null ? " · 得分 score " + t.score : ""));
+      if (t.reason.length) li.appendChild(el("div", reasonText(t.reason)));
       return li;
     }));
   }
@@ -432,6 +436,7 @@
   }
   function focus(i) {
     state.focus = i;
+    document.getElementById("search-list").hidden = true;
     draw();
     network.selectNodes(["p:" + P[i].id]);
     showProduct(P[i].id);
@@ -535,7 +540,7 @@
       tr.appendChild(td);
       [m.segment, (STAT[m.status] || STAT.missing).zh, KIND_ZH[m.gap] || ""].forEach(function (t) { tr.appendChild(el("td", t)); });
       m.n.forEach(function (v) { tr.appendChild(el("td", v, "num")); });
-      tr.appendChild(el("td", p ? p.gaps.map(function (g) { return g.reason_zh; }).join("；") : "…"));
+      tr.appendChild(el("td", p ? p.gaps.map(function (g) { return reasonText(g.reason); }).join(" / ") : "…"));
       tbody.appendChild(tr);
     });
     document.getElementById("table-count").textContent = "共 " + rows.length + " 行 / rows" +
