@@ -21,6 +21,7 @@ VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 TEMPLATES = Path(__file__).parent / "templates"
 
 _CLOSING = {"script": re.compile(r"</script", re.IGNORECASE), "style": re.compile(r"</style", re.IGNORECASE)}
+_PLAIN = (str, int, bool, type(None))
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -79,6 +80,8 @@ def plain(value: Any) -> Any:
     >>> plain({"a": float("nan"), "b": [1.5, (2, 3)]})
     {'a': None, 'b': [1.5, [2, 3]]}
     """
+    if type(value) in _PLAIN:  # most values: nothing to do
+        return value
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):

@@ -119,9 +119,10 @@ def chain_payload(cg: ChainGraph, chain_id: str, analysis: Analysis) -> dict[str
     chain = t["chains"].set_index("chain_id").loc[chain_id]
     members = t["chain_products"][t["chain_products"]["chain_id"] == chain_id].set_index("product_id")
     cov = analysis.coverage[analysis.coverage["chain_id"] == chain_id].set_index("product_id")
-    names = t["products"].set_index("product_id")["name_zh"].to_dict()
     feed_kind = {(a, b): k for a, b, k in zip(t["feeds"]["input_id"], t["feeds"]["output_id"], t["feeds"]["kind"])}
     links = chain_links(cg.product_graph, list(members.index))
+    via = list({v for _, _, through in links for v in through})  # names of products outside the chain, only these
+    names = dict(zip(via, t["products"]["name_zh"].to_numpy()[cg.ids["products"].get_indexer(via)]))
     column = levels(dict(zip(members.index, members["segment"])), links)
     gaps, targets = _by_link(analysis.gaps, chain_id), _by_link(analysis.targets, chain_id)
     info = t["products"].iloc[cg.ids["products"].get_indexer(members.index)].to_dict("records")

@@ -81,6 +81,17 @@ def map_data(payload: dict[str, Any]) -> dict[str, Any]:
     return {"products": products, "links": links}
 
 
+def packed_map(m: dict[str, Any]) -> dict[str, Any]:
+    """The map data with its product records as rows under one list of column names (what the page
+    embeds: the keys are written once, not once per product; the page script unpacks them).
+
+    >>> packed_map({"products": [{"id": "a", "n": [1]}, {"id": "b", "n": [2]}], "links": []})
+    {'columns': ['id', 'n'], 'rows': [['a', [1]], ['b', [2]]], 'links': []}
+    """
+    columns = list(m["products"][0]) if m["products"] else []
+    return {"columns": columns, "rows": [[p[c] for c in columns] for p in m["products"]], "links": m["links"]}
+
+
 def detail_data(payload: dict[str, Any]) -> dict[str, Any]:
     """What tooltips, the side panel, firm search and the product table read (loaded after drawing),
     without what the map data already says (names, status, segment). Gap and target reasons are
@@ -132,7 +143,7 @@ def render_chain_page(payload: dict[str, Any], home_name: str, index_href: str =
     """
     chain = payload["chain"]
     key = detail_key
-    data = {"chain": chain, "map": map_data(payload), "settings": page_settings(),
+    data = {"chain": chain, "map": packed_map(map_data(payload)), "settings": page_settings(),
             "detail": {"key": key, "src": detail_src}}
     inline_detail = None
     if library is None or detail_src is None:

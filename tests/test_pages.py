@@ -37,6 +37,7 @@ def page_data(path: Path) -> dict:
     key, text = DETAIL_RE.match((path.parent / data["detail"]["src"]).read_text(encoding="utf-8")).groups()
     assert key == data["detail"]["key"]
     detail = json.loads(text)
+    data["map"]["products"] = [dict(zip(data["map"]["columns"], row)) for row in data["map"]["rows"]]
     for m in data["map"]["products"]:  # the product's map fields, and its reasons joined back
         p = detail["products"][m["id"]]
         p["status"] = m["status"]

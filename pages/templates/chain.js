@@ -7,7 +7,12 @@
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("chain-data").textContent);
-  var S = DATA.settings, P = DATA.map.products, LINKS = DATA.map.links, STAT = S.statuses;
+  var S = DATA.settings, LINKS = DATA.map.links, STAT = S.statuses;
+  var P = DATA.map.rows.map(function (row) {  // product records, packed as rows under one list of columns
+    var p = {};
+    DATA.map.columns.forEach(function (c, k) { p[c] = row[k]; });
+    return p;
+  });
   var N = P.length, CAP = S.draw_cap, FONT = S.font_size;
   var FEED_ZH = ["原料 feed", "辅料 auxiliary", "经由 via"];
   var KIND_ZH = S.kind_zh, ROLE_ZH = S.role_zh;
