@@ -54,20 +54,20 @@ def baseline_coverage(tables: dict[str, pd.DataFrame], settings: dict[str, Any])
         where = LOCAL if region in local_regions else NEIGHBOUR if region in near_regions else ELSEWHERE
         firm[eid] = {"name": name, "where": where, "leader": leader, "srdi": srdi, "listed": listed}
     p = tables["produces"]
-    rows = list(zip(*(p[c].tolist() for c in ("enterprise_id", "product_id", "capacity", "status"))))
+    rows = list(zip(*(p[c].tolist() for c in ("enterprise_id", "product_id", "capacity", "status", "verified"))))
     projects = tables["projects"]
     local_projects = defaultdict(set)
     for pid, eid, products, region, status in zip(*(projects[c].tolist() for c in (
             "project_id", "enterprise_id", "product_ids", "region_id", "status"))):
         for q in filter(None, products.split("|")):
             if region in local_regions and status == PROJECT_DONE and eid:
-                rows.append((eid, q, float("nan"), OPERATING))
+                rows.append((eid, q, float("nan"), OPERATING, ""))
             elif region in local_regions and status in PROJECT_UNDER_WAY:
                 local_projects[q].add(pid)
     by_product, seen = defaultdict(list), set()
     local, local_caps, building, near = defaultdict(set), defaultdict(list), defaultdict(set), defaultdict(set)
-    elsewhere = defaultdict(int)
-    for eid, q, cap, status in rows:
+    elsewhere, unverified = defaultdict(int), defaultdict(set)
+    for eid, q, cap, status, checked in rows:
         if (eid, q) in seen:
             continue
         seen.add((eid, q))
@@ -76,6 +76,8 @@ def baseline_coverage(tables: dict[str, pd.DataFrame], settings: dict[str, Any])
         if where == LOCAL and status == OPERATING:
             local[q].add(eid)
             local_caps[q].append(cap)
+            if checked != "已核实":
+                unverified[q].add(eid)
         elif where == LOCAL and status in UNDER_WAY:
             building[q].add(eid)
         elif status == OPERATING and where == NEIGHBOUR:
@@ -83,7 +85,8 @@ def baseline_coverage(tables: dict[str, pd.DataFrame], settings: dict[str, Any])
         elif status == OPERATING:
             elsewhere[q] += 1
     return {"firm": firm, "by_product": by_product, "local": local, "local_caps": local_caps,
-            "building": building, "projects": local_projects, "near": near, "elsewhere": elsewhere}
+            "building": building, "projects": local_projects, "near": near, "elsewhere": elsewhere,
+            "unverified": unverified}
 
 
 def _status(q: str, unit: str, cov: dict[str, Any], settings: dict[str, Any]) -> tuple[str, list[str]]:
@@ -121,16 +124,20 @@ def baseline_gaps(tables: dict[str, pd.DataFrame], settings: dict[str, Any]) -> 
         feed = sorted(x for x in inputs[q] if x in made)
         if s == "weak":
             kind = "weak"
+            doubtful = "single_producer" in codes and cov["local"][q] & cov["unverified"][q]
         else:
             demand = [x for x in outputs[q] if x in needed]
             kind = "extend" if feed and not demand else "missing"
             codes = ["no_local_producer"] + (["local_feedstock"] if feed else []) + (["local_demand"] if demand else [])
             codes += ["neighbour_supply"] if cov["near"][q] else [] if cov["elsewhere"][q] else ["no_producer_known"]
+            doubtful = any(cov["unverified"][x] for x in feed) or any(cov["unverified"][x] for x in demand)
+        codes = codes + (["unverified"] if doubtful else [])
         gaps.append({"chain_id": chain, "product_id": q, "kind": kind, "codes": codes + (["focus"] if focus else []),
                      "focus": bool(focus), "segment": segment, "feedstock": feed if s != "weak" else []})
     order = {c: i for i, c in enumerate(tables["chains"]["chain_id"].tolist())}
     kinds, segments = {"missing": 0, "weak": 1, "extend": 2}, {"上游": 0, "中游": 1, "下游": 2}
-    gaps.sort(key=lambda g: (order[g["chain_id"]], kinds[g["kind"]], not g["focus"], segments.get(g["segment"], 3),
+    focus = float(settings.get("gap_priority", {}).get("focus_product", 0))
+    gaps.sort(key=lambda g: (order[g["chain_id"]], kinds[g["kind"]], -focus * g["focus"], segments.get(g["segment"], 3),
                              g["product_id"]))
     return gaps, {"cov": cov, "inputs": inputs, "outputs": outputs, "feeds": fd}
 
@@ -146,8 +153,9 @@ def _candidates(q: str, ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
             f = cov["firm"][eid]
             if f["where"] == LOCAL or not (f["leader"] or f["srdi"] or f["where"] == NEIGHBOUR):
                 continue
-            c = found.setdefault(eid, {"rels": set(), "capacity": float("nan")})
+            c = found.setdefault(eid, {"rels": set(), "capacity": float("nan"), "rival": False})
             c["rels"].add(rel)
+            c["rival"] |= rel == "downstream" and bool(cov["local"][x])  # a locally made output of q
             if rel == "self":
                 c["capacity"] = cap
     return found
@@ -166,11 +174,12 @@ def _score(role: str, eid: str, c: dict[str, Any], gap: dict[str, Any], top: flo
     if role == "leader":
         share = c["capacity"] / top if top > 0 and not math.isnan(c["capacity"]) else 0.0
         parts += [w.get("listed", 0) * (f["listed"] != ""), _round2(share * w.get("capacity_top", 0)),
-                  w.get("focus_product", 0) * gap["focus"], min(3, len(gap["feedstock"])) * w.get("local_feedstock", 0)]
+                  -ctx["penalty"] * c["rival"], min(3, len(gap["feedstock"])) * w.get("local_feedstock", 0)]
     else:
         parts += [w.get("makes_input", 0) * ("input" in rels), w.get("makes_auxiliary", 0) * ("auxiliary" in rels),
                   w.get("national_srdi", 0) * (f["srdi"] == NATIONAL),
-                  w.get("provincial_srdi", 0) * (f["srdi"] == PROVINCIAL), w.get("neighbour", 0) * (f["where"] == NEIGHBOUR)]
+                  w.get("provincial_srdi", 0) * (f["srdi"] == PROVINCIAL), w.get("neighbour", 0) * (f["where"] == NEIGHBOUR),
+                  -ctx["penalty"] * c["rival"]]
     score = 0.0
     for part in parts:
         score += float(part)
@@ -181,6 +190,7 @@ def baseline_targets(tables: dict[str, pd.DataFrame], gaps: list[dict[str, Any]]
                      settings: dict[str, Any]) -> list[dict[str, Any]]:
     """Ranked leaders and supporters per gap: (chain, product, role, rank, enterprise_id, score)."""
     ctx["all_inputs"], ctx["aux"] = defaultdict(list), defaultdict(set)
+    ctx["penalty"] = float(settings["targets"].get("competitor_penalty", 0))
     fd = ctx["feeds"]
     for a, b, kind in zip(fd["input_id"].tolist(), fd["output_id"].tolist(), fd["kind"].tolist()):
         ctx["all_inputs"][b].append(a)

@@ -76,14 +76,14 @@ def _targets(ctx: Context) -> None:
 
 def _analysis(ctx: Context) -> Any:
     """The analysis the timed stages computed, as the writers take it (completeness is cheap)."""
-    from queries.analysis import Analysis
+    from queries.analysis import Analysis, region_facts
     from queries.gaps import completeness
 
     cg, s = ctx["cg"], ctx["settings"]
     if "analysis" not in ctx:
         ctx["analysis"] = Analysis(graph=cg, settings=s, home_region=s["home_region"], home_name=s["home_region"],
                                    coverage=ctx["cov"], gaps=ctx["gaps"], completeness=completeness(cg, s, ctx["cov"]),
-                                   targets=ctx["targets"])
+                                   targets=ctx["targets"], regions=region_facts(cg, s))
     return ctx["analysis"]
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from graph import ChainGraph
 from loaders import load
 from loaders.report import REJECTED_FILE, summary_lines, write_rejected
-from queries.analysis import settings_for
+from queries.analysis import Analysis, settings_for
 from queries.settings import load_settings
 
 if TYPE_CHECKING:  # the Neo4j driver is imported by the commands that connect
@@ -104,3 +104,12 @@ def open_source(args: argparse.Namespace) -> Iterator[ChainGraph | Source]:
         say("--backend neo4j 读取数据库，忽略 --data / --backend neo4j reads the database and ignores --data")
     with open_store(args) as store:
         yield Neo4jSource(store)
+
+
+def write_site_and_list(analysis: Analysis, folder: str | Path) -> list[Path]:
+    """The site of an analysis, with the target-list XLSX it links to beside it; the pages written."""
+    from pages.site import TARGET_XLSX, write_site
+    from reports.target_list import write_target_list
+
+    write_target_list(analysis, Path(folder) / TARGET_XLSX)
+    return write_site(analysis, folder, download=TARGET_XLSX)

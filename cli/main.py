@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import Callable
 
 from cli.common import (EXIT_NEO4J, EXIT_USAGE, add_backend_flags, add_data_flags, load_graph, open_source,
-                        print_json, say, settings_of)
+                        print_json, say, settings_of, write_site_and_list)
+from cli.checklist_cmd import add_checklist_parser
+from cli.launch import register as register_launch
 from cli.neo4j_cmd import add_neo4j_parser
+from cli.track_cmd import add_track_parsers, add_tracking_flags, tracking_rows
 from graph.neo4j_config import Neo4jConfigError
 from pages.serve import DEFAULT_PORT
 from queries.analysis import Addition, analyse, stats, what_if
@@ -60,7 +63,7 @@ def cmd_targets(args: argparse.Namespace) -> None:
     with open_source(args) as source:
         analysis = analyse(source, settings_of(args), chain=args.chain)
     if args.out:
-        path = write_target_list(analysis, args.out)
+        path = write_target_list(analysis, args.out, tracking=tracking_rows(args), with_phones=args.with_phones)
         say(f"已写入 / written: {path}（{len(analysis.targets)} 条目标 / targets）")
     elif args.json:
         print_json([t.to_json() for t in analysis.targets])
@@ -107,18 +110,8 @@ def cmd_whatif(args: argparse.Namespace) -> None:
             print(f"完整度 completeness\t{c.chain_name}\t{c.before:.1%} -> {c.after:.1%}")
 
 
-def write_site_and_list(args: argparse.Namespace, folder: str | Path) -> list[Path]:
-    """The site of one analysis, with the target-list XLSX it links to beside it."""
-    from pages.site import TARGET_XLSX, write_site
-    from reports.target_list import write_target_list
-
-    analysis = analyse(load_graph(args), settings_of(args))
-    write_target_list(analysis, Path(folder) / TARGET_XLSX)
-    return write_site(analysis, folder, download=TARGET_XLSX)
-
-
 def cmd_site(args: argparse.Namespace) -> None:
-    written = write_site_and_list(args, args.out)
+    written = write_site_and_list(analyse(load_graph(args), settings_of(args)), args.out)
     if args.json:
         print_json([str(p) for p in written])
     else:
@@ -134,7 +127,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="chainkg_site_"))
     if not (folder / INDEX).exists():
-        write_site_and_list(args, folder)
+        write_site_and_list(analyse(load_graph(args), settings_of(args)), folder)
     try:
         server = make_server(folder, args.port)
     except OSError as err:
@@ -204,6 +197,9 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--chain", help="只看一条产业链（编号） / one chain id")
         if name == "targets":
             p.add_argument("--out", help="输出文件 .xlsx / .csv / .json / output file")
+            add_tracking_flags(p)
+            p.add_argument("--home", help="工作区文件夹（--with-tracking 时读取） / workspace folder")
+            p.add_argument("--user", help="以此用户身份读取 / act as this user")
         if name == "site":
             p.add_argument("--out", default="site", help="输出文件夹（默认 site） / output folder")
         if name == "serve":
@@ -216,6 +212,9 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--project", action="append", metavar="PROJECT_ID",
                            help="假设某签约项目投产 / a signed project goes into operation")
     add_neo4j_parser(sub)
+    add_track_parsers(sub)
+    add_checklist_parser(sub)
+    register_launch(sub)
     return ap
 
 

@@ -4,8 +4,9 @@ This module is the only place that names a label or a relationship type: the net
 Neo4j sync and the pages all read it, so data can never choose a label or a type.
 
     (:Chain)-[:HAS_PRODUCT {segment, focus}]->(:Product)
-    (:Product)-[:FEEDS {kind, note}]->(:Product)              input -> output
-    (:Enterprise)-[:PRODUCES {capacity, unit, status, source}]->(:Product)
+    (:Product)-[:FEEDS {kind, route_id, note}]->(:Product)    input -> output, one per route
+    (:Route {captive, byproducts, ...})-[:ROUTE_OF]->(:Product)
+    (:Enterprise)-[:PRODUCES {capacity, unit, status, route_id, source, verified, verified_on}]->(:Product)
     (:Enterprise)-[:LOCATED_IN]->(:Region)-[:PART_OF]->(:Region)
     (:Enterprise)-[:INVESTS]->(:Project)-[:FOR_PRODUCT]->(:Product)
     (:Project)-[:LOCATED_IN]->(:Region)
@@ -36,6 +37,7 @@ class EdgeKind:
     target: tuple[str, str]
     properties: tuple[str, ...] = ()
     many_targets: bool = False  # target column holds a |-separated list
+    merge_key: tuple[str, ...] = ()  # properties that tell two relationships of one pair apart (FEEDS: route)
 
     @property
     def name(self) -> str:
@@ -43,27 +45,30 @@ class EdgeKind:
         return f"{self.source[0]}-{self.type}"
 
 
-CHAIN, PRODUCT, ENTERPRISE, REGION, PROJECT = "Chain", "Product", "Enterprise", "Region", "Project"
+CHAIN, PRODUCT, ENTERPRISE, REGION, PROJECT, ROUTE = "Chain", "Product", "Enterprise", "Region", "Project", "Route"
 
 NODE_KINDS: tuple[NodeKind, ...] = (
     NodeKind(REGION, "regions", "region_id"),
     NodeKind(CHAIN, "chains", "chain_id"),
     NodeKind(PRODUCT, "products", "product_id"),
+    NodeKind(ROUTE, "routes", "route_id"),
     NodeKind(ENTERPRISE, "enterprises", "enterprise_id"),
     NodeKind(PROJECT, "projects", "project_id"),
 )
 NODE_KIND: dict[str, NodeKind] = {k.label: k for k in NODE_KINDS}
 
-HAS_PRODUCT, FEEDS, PRODUCES, LOCATED_IN, PART_OF, INVESTS, FOR_PRODUCT = (
-    "HAS_PRODUCT", "FEEDS", "PRODUCES", "LOCATED_IN", "PART_OF", "INVESTS", "FOR_PRODUCT")
+HAS_PRODUCT, FEEDS, PRODUCES, LOCATED_IN, PART_OF, INVESTS, FOR_PRODUCT, ROUTE_OF = (
+    "HAS_PRODUCT", "FEEDS", "PRODUCES", "LOCATED_IN", "PART_OF", "INVESTS", "FOR_PRODUCT", "ROUTE_OF")
 
 EDGE_KINDS: tuple[EdgeKind, ...] = (
     EdgeKind(PART_OF, "regions", (REGION, "region_id"), (REGION, "parent_id")),
     EdgeKind(HAS_PRODUCT, "chain_products", (CHAIN, "chain_id"), (PRODUCT, "product_id"), ("segment", "focus")),
-    EdgeKind(FEEDS, "feeds", (PRODUCT, "input_id"), (PRODUCT, "output_id"), ("kind", "note")),
+    EdgeKind(ROUTE_OF, "routes", (ROUTE, "route_id"), (PRODUCT, "product_id")),
+    EdgeKind(FEEDS, "feeds", (PRODUCT, "input_id"), (PRODUCT, "output_id"), ("kind", "route_id", "note"),
+             merge_key=("route_id",)),
     EdgeKind(LOCATED_IN, "enterprises", (ENTERPRISE, "enterprise_id"), (REGION, "region_id")),
     EdgeKind(PRODUCES, "produces", (ENTERPRISE, "enterprise_id"), (PRODUCT, "product_id"),
-             ("capacity", "unit", "status", "source")),
+             ("capacity", "unit", "status", "route_id", "source", "verified", "verified_on")),
     EdgeKind(INVESTS, "projects", (ENTERPRISE, "enterprise_id"), (PROJECT, "project_id")),
     EdgeKind(LOCATED_IN, "projects", (PROJECT, "project_id"), (REGION, "region_id")),
     EdgeKind(FOR_PRODUCT, "projects", (PROJECT, "project_id"), (PRODUCT, "product_ids"), many_targets=True),

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from queries.vocabulary import (AUXILIARY_INPUT, LIST_SEPARATOR, MATERIAL, NATIONAL_SRDI, OPERATING, PROJECT_DONE,
-                                PROJECT_UNDER_WAY, PROVINCIAL_SRDI, SRDI, UNDER_WAY)
+from queries.vocabulary import LIST_SEPARATOR  # noqa: F401  (the loaders read it from here)
+from queries.vocabulary import (AUXILIARY_INPUT, EQUIPMENT, MATERIAL, MATERIAL_PRODUCT, NATIONAL_SRDI,
+                                OPERATING, PROJECT_DONE, PROJECT_UNDER_WAY, PROVINCIAL_SRDI, SRDI, UNDER_WAY,
+                                UNVERIFIED, USE, VERIFIED)
 
 # Column kinds understood by the validator.
 TEXT, NUMBER, BOOL, ENUM, DATE, LIST = "text", "number", "bool", "enum", "date", "list"
+CREDIT_CODE = "credit_code"  # 统一社会信用代码, check digit per GB 32100
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,10 @@ class Column:
     ref: str | None = None  # "table" whose id this column must name
     minimum: float | None = None
     maximum: float | None = None
+    default: str = ""  # canonical value an empty ENUM cell takes
+    ref_match: tuple[str, str] | None = None  # (own column, referenced row's column) that must be equal
+    ref_kind: tuple[str, str] | None = None  # (referenced row's column, value) the referenced row must have
+    excludes: str | None = None  # a list column that must not name the row's own value of this column
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,8 @@ class Table:
     key: tuple[str, ...]  # columns that identify a row; duplicates are rejected
     unique_names: tuple[str, ...] = ()  # further columns that must not repeat (after normalising)
     acyclic: tuple[str, str] | None = None  # (from, to) columns that must form no cycle
+    # edges of another table the cycle check counts too: (table, list column of sources, target column)
+    acyclic_with: tuple[str, str, str] | None = None
 
     @property
     def required(self) -> list[str]:
@@ -61,7 +70,18 @@ SRDI_LEVELS = {NATIONAL_SRDI: NATIONAL_SRDI, "小巨人": NATIONAL_SRDI, "国家
 REGION_KINDS = {"city": "city", "district": "district", "park": "park", "county": "county",
                 "town": "town", "league": "city", "市": "city", "盟": "city", "区": "district",
                 "旗": "county", "县": "county", "园区": "park", "镇": "town"}
+PRODUCT_KINDS = {MATERIAL_PRODUCT: MATERIAL_PRODUCT, EQUIPMENT: EQUIPMENT, USE: USE, "服务": USE,
+                 "material": MATERIAL_PRODUCT, "equipment": EQUIPMENT, "use": USE}
+VERIFIED_STATES = {VERIFIED: VERIFIED, UNVERIFIED: UNVERIFIED, "verified": VERIFIED, "unverified": UNVERIFIED}
 TIERS = {"千亿级集群": "千亿级集群", "百亿级产业链": "百亿级产业链", "重点产业链": "重点产业链"}
+
+VERIFIED_COLUMNS = (
+    Column("verified", "核实状态", ENUM, choices=VERIFIED_STATES, default=UNVERIFIED,
+           note="已核实 / 待核实（空=待核实：有出处可查证才算已核实）/ verified against the cited source?",
+           example="待核实"),
+    Column("verified_on", "核实日期", DATE, note="对照出处核实的日期 YYYY-MM-DD / date checked", example="2024-05-20"),
+)
+MATERIAL_ONLY = ("kind", MATERIAL_PRODUCT)  # FEEDS joins materials only
 
 SOURCE = Column("source", "数据来源", note="数据出处：年报、交易所公告、官网、新闻（媒体+年份）/ where the facts come from",
                 example="公司2022年年度报告")
@@ -96,8 +116,27 @@ TABLES: tuple[Table, ...] = (
         Column("name_en", "英文名称", note="English name", example="1,4-Butanediol"),
         Column("aliases", "别名", LIST, note="别名，用 | 分隔 / aliases separated by |", example="BDO|丁二醇"),
         Column("unit", "产能单位", note="常用产能单位 / usual capacity unit", example="万吨/年"),
+        Column("kind", "产品类型", ENUM, choices=PRODUCT_KINDS, default=MATERIAL_PRODUCT,
+               note="物料 / 设备 / 用途（服务）；空=物料。投入产出只连接物料 / material, equipment or use",
+               example="物料"),
         Column("note", "备注", note="备注 / note", example=""),
     ), key=("product_id",), unique_names=("name_zh",)),
+    Table("routes", "工艺路线", (
+        Column("route_id", "工艺路线编号", required=True, note="唯一编号 / unique id", example="bdo:reppe"),
+        Column("product_id", "产出产品编号", required=True, ref="products",
+               note="该路线生产的产品 / the product this route makes", example="bdo"),
+        Column("name_zh", "路线名称", required=True, note="中文名称 / Chinese name", example="炔醛法（Reppe法）"),
+        Column("name_en", "英文名称", note="English name", example="Reppe process"),
+        Column("captive", "自用中间体", LIST, ref="products",
+               note="一体化装置自产自用的中间产品，用 | 分隔 / captive intermediates, separated by |",
+               excludes="product_id", example="acetylene|butynediol"),
+        Column("byproducts", "副产品", LIST, ref="products",
+               note="必然产出的副产品、联产品，用 | 分隔 / by-products and co-products, separated by |",
+               excludes="product_id", example=""),
+        Column("source", "数据来源", required=True, note="路线出处：教材、标准、公司报告、新闻 / where the route is described",
+               example="《化工工艺学》"),
+        Column("note", "备注", note="备注 / note", example=""),
+    ), key=("route_id",)),
     Table("chain_products", "链上产品", (
         Column("chain_id", "产业链编号", required=True, ref="chains", note="见“产业链”表 / chain id",
                example="degradable"),
@@ -108,14 +147,18 @@ TABLES: tuple[Table, ...] = (
         Column("focus", "重点招商产品", BOOL, choices=YES_NO, note="是 / 否", example="是"),
     ), key=("chain_id", "product_id")),
     Table("feeds", "投入产出", (
-        Column("input_id", "投入产品编号", required=True, ref="products", note="原料产品 / input product",
-               example="acetylene"),
-        Column("output_id", "产出产品编号", required=True, ref="products", note="产出产品 / output product",
-               example="bdo"),
+        Column("input_id", "投入产品编号", required=True, ref="products", ref_kind=MATERIAL_ONLY,
+               note="原料产品（须为物料）/ input product (a material)", example="acetylene"),
+        Column("output_id", "产出产品编号", required=True, ref="products", ref_kind=MATERIAL_ONLY,
+               note="产出产品（须为物料）/ output product (a material)", example="bdo"),
+        Column("route_id", "工艺路线编号", ref="routes", ref_match=("output_id", "product_id"),
+               note="产出产品的工艺路线，见“工艺路线”表；空=默认路线 / route of the output; empty: its default route",
+               example="bdo:reppe"),
         Column("kind", "投入类型", ENUM, choices=FEED_KINDS, note="原料 / 辅料（催化剂、溶剂、助剂）",
                example="原料"),
         Column("note", "备注", note="工艺路线等 / route", example="Reppe法"),
-    ), key=("input_id", "output_id"), acyclic=("input_id", "output_id")),
+    ), key=("input_id", "output_id", "route_id"), acyclic=("input_id", "output_id"),
+        acyclic_with=("routes", "captive", "product_id")),
     Table("enterprises", "企业", (
         Column("enterprise_id", "企业编号", required=True, note="唯一编号 / unique id", example="L001"),
         Column("name", "企业名称", required=True, note="工商登记全称 / registered name",
@@ -130,8 +173,12 @@ TABLES: tuple[Table, ...] = (
                note="国家级专精特新小巨人 / 省级专精特新 / 专精特新 / 空", example=""),
         Column("listed_code", "股票代码", note="如 600516.SH / stock code", example=""),
         SOURCE,
+        *VERIFIED_COLUMNS,
         Column("note", "备注", note="不确定的信息请在此说明 / mark uncertain facts", example=""),
-    ), key=("enterprise_id",), unique_names=("name",)),
+        Column("credit_code", "统一社会信用代码", CREDIT_CODE,
+               note="18位，可不填；填写后用于跨次载入识别同一企业 / optional; identifies the firm across reloads",
+               example=""),
+    ), key=("enterprise_id",), unique_names=("name", "credit_code")),
     Table("produces", "企业产品", (
         Column("enterprise_id", "企业编号", required=True, ref="enterprises", note="见“企业”表 / enterprise id",
                example="L001"),
@@ -141,7 +188,11 @@ TABLES: tuple[Table, ...] = (
                example="10"),
         Column("unit", "单位", note="产能单位 / unit", example="万吨/年"),
         Column("status", "状态", ENUM, choices=PRODUCE_STATUS, note="在产 / 在建 / 规划", example="在产"),
+        Column("route_id", "工艺路线编号", ref="routes", ref_match=("product_id", "product_id"),
+               note="该装置采用的工艺路线，见“工艺路线”表；空=未知 / the route this plant runs; empty: unknown",
+               example="bdo:reppe"),
         SOURCE,
+        *VERIFIED_COLUMNS,
     ), key=("enterprise_id", "product_id")),
     Table("projects", "招商项目", (
         Column("project_id", "项目编号", required=True, note="唯一编号 / unique id", example="P001"),

@@ -16,7 +16,9 @@ import pandas as pd
 
 from loaders.columns import canonical, empty as is_empty, normalise_names, positions, resolve, strip, to_number
 from loaders.read import ROW, RawTable
-from loaders.tables import BOOL, DATE, ENUM, LIST, LIST_SEPARATOR, NUMBER, TABLES, TABLES_BY_NAME, Table
+from loaders.credit_code import is_valid as valid_credit_code
+from loaders.tables import (BOOL, CREDIT_CODE, DATE, ENUM, LIST, LIST_SEPARATOR, NUMBER, TABLES, TABLES_BY_NAME, Column,
+                            Table)
 
 DATE_PATTERN = r"^\d{4}([-/.]\d{1,2}([-/.]\d{1,2})?)?$"
 LIST_SPLIT = re.compile(r"\s*[|;；、]\s*")
@@ -125,7 +127,7 @@ def _check_cells(ck: _Checker, table: Table, missing: list[str]) -> None:
             allowed = " / ".join(dict.fromkeys(col.choices.values()).keys()) if col.kind == ENUM else "是 / 否"
             ck.reject(~empty & canon.isna(), col.id, f"“{{v}}”不是允许的取值（{allowed}）",
                       f"'{{v}}' is not one of the allowed values ({allowed})")
-            f[col.id] = canon.where(~empty, False if col.kind == BOOL else "")
+            f[col.id] = canon.where(~empty, False if col.kind == BOOL else col.default)
             if col.kind == BOOL:
                 f[col.id] = f[col.id].fillna(False).astype(bool)
             else:
@@ -134,6 +136,14 @@ def _check_cells(ck: _Checker, table: Table, missing: list[str]) -> None:
             ck.reject(~empty & ~s.str.match(DATE_PATTERN), col.id, "“{v}”不是有效日期（YYYY-MM 或 YYYY-MM-DD）",
                       "'{v}' is not a date (YYYY-MM or YYYY-MM-DD)")
             f[col.id] = s.str.replace(r"[/.]", "-", regex=True)
+        elif col.kind == CREDIT_CODE:
+            code = s.str.upper()
+            distinct = pd.unique(code[~empty])
+            bad = [c for c in distinct if not valid_credit_code(c)]  # checked once per distinct code
+            ck.reject(~empty & code.isin(bad), col.id,
+                      "“{v}”不是有效的统一社会信用代码（18位，末位校验码按 GB 32100）",
+                      "'{v}' is not a valid unified social credit code (18 characters, GB 32100 check digit)")
+            f[col.id] = code
         elif col.kind == LIST:
             f[col.id] = s.str.split(LIST_SPLIT).map(lambda xs: LIST_SEPARATOR.join(x for x in xs if x))
 
@@ -189,6 +199,11 @@ def _check_refs(ck: _Checker, table: Table, clean: dict[str, pd.DataFrame]) -> N
             ck.reject(bad_rows, col.id, f"引用了“{target}”表中不存在的“{{v}}”",
                       f"refers to '{{v}}', not found in table {col.ref}", values=first_bad)
             f[col.id] = mapped.dropna().groupby(level=0).agg(LIST_SEPARATOR.join).reindex(f.index, fill_value="")
+            if col.excludes:
+                own = items.index.map(f[col.excludes])
+                selfish = (mapped == own).groupby(level=0).any().reindex(f.index, fill_value=False)
+                ck.reject(selfish, col.id, "不能包含本行的“{w}”（会形成循环）",
+                          "must not name the row's own '{w}' (a cycle)", extra=f[col.excludes])
         else:
             s = f[col.id]
             ids = clean[col.ref][TABLES_BY_NAME[col.ref].key[0]]
@@ -198,6 +213,31 @@ def _check_refs(ck: _Checker, table: Table, clean: dict[str, pd.DataFrame]) -> N
             ck.reject((s != "") & mapped.isna(), col.id, f"引用了“{target}”表中不存在的“{{v}}”",
                       f"refers to '{{v}}', not found in table {col.ref}")
             f[col.id] = mapped.astype(object).where(mapped.notna(), s)
+            _check_referenced_row(ck, col, clean[col.ref], target)
+
+
+def _check_referenced_row(ck: _Checker, col: Column, target: pd.DataFrame, target_label: str) -> None:
+    """The referenced row's own values: its `ref_match` column must equal this row's (a route of
+    this very product), its `ref_kind` column must hold the value asked for (FEEDS joins materials)."""
+    pos = ck.codes.get(col.id)
+    if pos is None or not (col.ref_match or col.ref_kind):
+        return
+    f, found = ck.frame, pos >= 0
+    if col.ref_match:
+        own, theirs = col.ref_match
+        value = np.full(len(pos), "", dtype=object)
+        value[found] = target[theirs].to_numpy(dtype=object)[pos[found]]
+        ck.reject(pd.Series(found & (value != f[own].to_numpy(dtype=object)), index=f.index), col.id,
+                  f"“{{v}}”属于“{{w}}”，与本行的{own}不符",
+                  f"'{{v}}' belongs to '{{w}}', not to this row's {own}", extra=pd.Series(value, index=f.index))
+    if col.ref_kind:
+        column, wanted = col.ref_kind
+        value = np.full(len(pos), wanted, dtype=object)
+        value[found] = target[column].to_numpy(dtype=object)[pos[found]]
+        ck.reject(pd.Series(value != wanted, index=f.index), col.id,
+                  f"“{{v}}”在“{target_label}”表中是“{{w}}”，此处只接受“{wanted}”",
+                  f"'{{v}}' is '{{w}}' in table {target_label}; only '{wanted}' is accepted here",
+                  extra=pd.Series(value, index=f.index))
 
 
 def _repeats(f: pd.DataFrame, values: list[pd.Series], valid: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -243,18 +283,30 @@ def _check_duplicates(ck: _Checker, table: Table) -> None:
             ck.reject(dup, column, zh, en, values=shown, extra=first.astype(str))
 
 
-def _check_acyclic(ck: _Checker, table: Table) -> None:
-    """Reject, in row order, each edge that would close a cycle among the rows kept so far."""
+def _given_edges(table: Table, clean: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
+    """Edges of another, already validated table that the cycle check of `table` counts too (a
+    route's captive intermediates lead to its product, as FEEDS rows do)."""
+    if not table.acyclic_with or table.acyclic_with[0] not in clean:
+        return []
+    other, sources, target = table.acyclic_with
+    rows = clean[other]
+    return [(a, b) for xs, b in zip(rows[sources], rows[target]) for a in xs.split(LIST_SEPARATOR) if a]
+
+
+def _check_acyclic(ck: _Checker, table: Table, given: list[tuple[str, str]] = ()) -> None:
+    """Reject, in row order, each edge that would close a cycle among the `given` edges and the
+    rows kept so far."""
     src, dst = table.acyclic
     f = ck.frame[~ck.bad]
     f = f[(f[src] != "") & (f[dst] != "")]
     g = nx.DiGraph(list(zip(f[dst], f[src]) if table.name == "regions" else zip(f[src], f[dst])))
+    g.add_edges_from(given)
     cyclic = [c for c in nx.strongly_connected_components(g) if len(c) > 1] + \
              [{n} for n in nx.nodes_with_selfloops(g)]
     if not cyclic:
         return
     in_cycle = set().union(*cyclic)
-    kept = nx.DiGraph()
+    kept = nx.DiGraph(list(given))
     closing = pd.Series(False, index=ck.frame.index)
     for idx, a, b in zip(f.index, f[src], f[dst]):
         u, v = (b, a) if table.name == "regions" else (a, b)
@@ -309,7 +361,7 @@ def validate_table(raw: RawTable, clean: dict[str, pd.DataFrame], cache: dict | 
     _check_refs(ck, table, clean)
     _check_duplicates(ck, table)
     if table.acyclic:
-        _check_acyclic(ck, table)
+        _check_acyclic(ck, table, _given_edges(table, clean))
     _check_orphans(ck, table)
     good = frame[~ck.bad].drop(columns=[ROW])[[c.id for c in table.columns]].reset_index(drop=True)
     rejected = raw.frame[ck.bad.values].copy()

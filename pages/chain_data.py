@@ -55,7 +55,7 @@ def firm_record(row: dict[str, Any]) -> dict[str, Any]:
 def target_record(t: Target) -> dict[str, Any]:
     return {"enterprise_id": t.enterprise_id, "name": t.name, "role": t.role, "role_zh": ROLE_ZH[t.role],
             "score": t.score, "province": _text(t.province), "city": _text(t.city), "kind": t.kind,
-            "reason_zh": t.reason_zh}
+            "reason_zh": t.reason_zh, "competes_with": list(t.competes_with)}
 
 
 def top_targets(targets: list[dict[str, Any]], per_role: int) -> list[dict[str, Any]]:
@@ -72,6 +72,17 @@ def top_targets(targets: list[dict[str, Any]], per_role: int) -> list[dict[str, 
             taken[t["role"]] = taken.get(t["role"], 0) + 1
             out.append(t)
     return out
+
+
+def _pairs(value: Any) -> list[tuple[str, str]]:
+    """A coverage cell of (firm, route) pairs; anything else (NaN, missing) reads as none."""
+    return [(str(a), str(b)) for a, b in value] if isinstance(value, (list, tuple)) else []
+
+
+def _route_names(cg: ChainGraph) -> dict[str, str]:
+    """Route id -> Chinese name (an unnamed route reads as its id)."""
+    routes = cg.tables["routes"]
+    return {str(r): _text(n) or str(r) for r, n in zip(routes["route_id"], routes["name_zh"])}
 
 
 def _firm_records(cg: ChainGraph, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -91,10 +102,10 @@ def _by_link(items: list[Any], chain_id: str) -> dict[str, list[Any]]:
 
 
 def _product(info: dict[str, Any], pid: str, member: dict[str, Any], cov: dict[str, Any], level: int,
-             gaps: list[Any], targets: list[Target], projects: pd.DataFrame) -> dict[str, Any]:
+             gaps: list[Any], targets: list[Target], projects: pd.DataFrame, routes: dict[str, str]) -> dict[str, Any]:
     """One product of a chain page: names, coverage status and colours, firms, projects, gaps, targets.
-    `info` is its products-table row, `projects` the projects table indexed by id (both looked up once
-    per chain by the caller, never per product)."""
+    `info` is its products-table row, `projects` the projects table indexed by id, `routes` the route
+    names (all looked up once per chain by the caller, never per product)."""
     st = status(_text(cov.get("status")))
     records = sorted((target_record(x) for x in targets), key=lambda x: (x["role"] != "leader", -(x["score"] or 0)))
     return {
@@ -104,11 +115,15 @@ def _product(info: dict[str, Any], pid: str, member: dict[str, Any], cov: dict[s
         "colour": {"background": st.background, "border": st.border},
         "local": _list(cov.get("local_producers")), "building": _list(cov.get("local_building")),
         "neighbour": _list(cov.get("neighbour_producers")),
+        # plants making it on another product's route (本地自用/副产), and local producers 待核实
+        "captive": [{"firm": f, "route": r, "route_zh": routes.get(r, r)} for f, r in _pairs(cov.get("captive_producers"))],
+        "unverified": _list(cov.get("local_unverified")),
         "projects": [{"id": p, "name": _text(projects.at[p, "name"]) if p in projects.index else p,
                       "status": _text(projects.at[p, "status"]) if p in projects.index else ""}
                      for p in _list(cov.get("projects"))],
         "elsewhere_count": int(cov["elsewhere_count"]) if pd.notna(cov.get("elsewhere_count")) else 0,
-        "gaps": [{"kind": g.kind, "kind_zh": KIND_ZH[g.kind], "reason_zh": g.reason_zh} for g in gaps],
+        "gaps": [{"kind": g.kind, "kind_zh": KIND_ZH[g.kind], "reason_zh": g.reason_zh, "priority": g.priority}
+                 for g in gaps],
         "targets": records, "top_targets": [x["enterprise_id"] for x in top_targets(records, TOOLTIP_TARGETS)],
     }
 
@@ -121,17 +136,19 @@ def chain_payload(cg: ChainGraph, chain_id: str, analysis: Analysis) -> dict[str
     cov = analysis.coverage[analysis.coverage["chain_id"] == chain_id].set_index("product_id")
     feed_kind = {(a, b): k for a, b, k in zip(t["feeds"]["input_id"], t["feeds"]["output_id"], t["feeds"]["kind"])}
     links = chain_links(cg.product_graph, list(members.index))
-    via = list({v for _, _, through in links for v in through})  # names of products outside the chain, only these
-    names = dict(zip(via, t["products"]["name_zh"].to_numpy()[cg.ids["products"].get_indexer(via)]))
+    outside = list({v for _, _, through in links for v in through})  # names of products passed through, only these
+    names = dict(zip(outside, t["products"]["name_zh"].to_numpy()[cg.ids["products"].get_indexer(outside)]))
     column = levels(dict(zip(members.index, members["segment"])), links)
     gaps, targets = _by_link(analysis.gaps, chain_id), _by_link(analysis.targets, chain_id)
     info = t["products"].iloc[cg.ids["products"].get_indexer(members.index)].to_dict("records")
     member_rows = members.to_dict("index")
     cov_rows = cov.to_dict("index")
     projects = t["projects"].set_index("project_id")
+    routes = _route_names(cg)
     products = {pid: _product(row, pid, member_rows[pid], cov_rows.get(pid, {}), column[pid], gaps.get(pid, []),
-                              targets.get(pid, []), projects) for pid, row in zip(members.index, info)}
+                              targets.get(pid, []), projects, routes) for pid, row in zip(members.index, info)}
     named = [e for p in products.values() for key in ("local", "building", "neighbour") for e in p[key]]
+    named += [c["firm"] for p in products.values() for c in p["captive"]]
     score = analysis.completeness.get(chain_id)
     return {
         "chain": {"id": chain_id, "name_zh": _text(chain["name_zh"]), "name_en": _text(chain.get("name_en")),

@@ -103,7 +103,7 @@ def detail_data(payload: dict[str, Any]) -> dict[str, Any]:
     ...     "neighbour": [], "projects": [], "elsewhere_count": 0, "gaps": [{"kind": "missing", "reason_zh": "甲；乙。"}],
     ...     "targets": [{"enterprise_id": "E1", "role": "leader", "score": 9.0, "reason_zh": "甲；丙"}]}},
     ...     "firms": {"E1": {"id": "E1", "name": "某公司", "short": "某公司", "leader": True, "srdi": ""}}})
-    >>> d["texts"], d["products"]["a"]["gaps"], d["products"]["a"]["targets"], d["firms"]
+    >>> d["texts"], d["products"]["a"]["gaps"], d["products"]["a"]["targets"], d["firms"]  # doctest: +NORMALIZE_WHITESPACE
     (['甲', '乙。', '丙'], [{'kind': 'missing', 'reason': [0, 1]}], [{'enterprise_id': 'E1', 'role': 'leader', 'score': 9.0, 'reason': [0, 2]}], {'E1': {'name': '某公司', 'leader': True}})
     """
     texts: dict[str, int] = {}
@@ -113,6 +113,7 @@ def detail_data(payload: dict[str, Any]) -> dict[str, Any]:
 
     products = {pid: {"name_en": p["name_en"], "aliases": p["aliases"], "local": p["local"], "building": p["building"],
                       "neighbour": p["neighbour"], "projects": p["projects"], "elsewhere_count": p["elsewhere_count"],
+                      "captive": p.get("captive", []), "unverified": p.get("unverified", []),
                       "gaps": [{"kind": g["kind"], "reason": packed(g["reason_zh"])} for g in p["gaps"]],
                       "targets": [{"enterprise_id": t["enterprise_id"], "role": t["role"], "score": t["score"],
                                    "reason": packed(t["reason_zh"])} for t in p["targets"]]}

@@ -17,6 +17,7 @@ class Status:
 STATUSES: tuple[Status, ...] = (
     Status("local", "本地已有", "made locally", "#a5d6a7", "#2e7d32"),
     Status("weak", "弱链", "weak link", "#ffe082", "#f57f17"),
+    Status("captive", "本地自用/副产", "captive or by-product", "#c5e1a5", "#558b2f"),
     Status("project", "在建项目", "project under way", "#90caf9", "#1565c0"),
     Status("neighbour", "周边可配套", "made nearby", "#b2dfdb", "#00796b"),
     Status("missing", "断链", "missing link", "#ef9a9a", "#c62828", dashed=True),

@@ -19,10 +19,13 @@ from pages.assets import write_own
 from pages.chain_data import chain_payload
 from pages.chain_page import detail_data, render_chain_page
 from pages.index_page import render_index
+from pages.local_map import render_local_map
 from pages.shared_assets import LIB, write_data_script, write_library
+from pages.target_map import render_target_map
 from queries.analysis import Analysis
 
 INDEX = "index.html"
+TARGET_MAP, LOCAL_MAP = "target_map.html", "local_map.html"
 TARGET_XLSX = "targets.xlsx"  # the target list the site links to, when its writer puts one beside it
 PAGE_FILES = ("chain.js", "style.css")  # our own files the chain pages load from lib/
 
@@ -43,8 +46,10 @@ def chain_file_names(chain_ids: list[str]) -> dict[str, str]:
 
 def write_site(analysis: Analysis, out: str | Path, download: str | None = None) -> list[Path]:
     """Write the site of `analysis` (its graph must hold every table: the in-memory source) into
-    `out`; return the pages written, index first (the files under `lib/` are not listed). `download`
-    names a file beside the pages (the target-list XLSX its caller writes) for the index to link to."""
+    `out`; return the pages written, index first, then the chain pages (the target map and the
+    local map are written beside them: TARGET_MAP, LOCAL_MAP; the files under `lib/` are not listed).
+    `download` names a file beside the pages (the target-list XLSX its caller writes) for the index
+    to link to."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     cg = analysis.graph
@@ -52,6 +57,11 @@ def write_site(analysis: Analysis, out: str | Path, download: str | None = None)
     files = chain_file_names(chain_ids)
     index = out / INDEX
     index.write_text(render_index(cg, analysis, files, analysis.home_name, download), encoding="utf-8")
+    targets = [t.to_json() for t in analysis.targets]
+    (out / TARGET_MAP).write_text(render_target_map(targets, cg.tables, analysis.settings, analysis.home_name, INDEX),
+                                  encoding="utf-8")
+    (out / LOCAL_MAP).write_text(render_local_map(cg.tables, analysis.settings, analysis.home_name, INDEX),
+                                 encoding="utf-8")
     written = [index]
     library = write_library(out)
     own = write_own(out / LIB, PAGE_FILES, LIB)

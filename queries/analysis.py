@@ -15,12 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
 import pandas as pd
 
 from graph import ChainGraph
 from queries.coverage import coverage
 from queries.gaps import completeness, find_gaps
-from queries.results import ChainScore, Gap, Target, WhatIf
+from queries.library import firm_tracking, target_library
+from queries.locality import haversine_km, local_regions, neighbour_regions, region_distances, region_tree
+from queries.results import ChainScore, Gap, Regions, Target, WhatIf
 from queries.settings import load_settings
 from queries.source import Source, as_source
 from queries.summary import stats
@@ -45,7 +48,12 @@ class Analysis:
     gaps: list[Gap]
     completeness: dict[str, ChainScore]
     targets: list[Target]
+    regions: Regions
     chain: str | None = None  # the one chain analysed, or None for all
+
+    def library(self, priorities: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        """The target-enterprise library (目标企业库): one row per firm (`queries.library.target_library`)."""
+        return target_library([g.to_json() for g in self.gaps], [t.to_json() for t in self.targets], priorities)
 
     def to_json(self) -> dict[str, Any]:
         """Completeness, gaps and targets as plain data (what `targets --out x.json` writes)."""
@@ -61,6 +69,17 @@ def settings_for(settings: dict[str, Any] | None = None, region: str | None = No
     return s
 
 
+def region_facts(source: ChainGraph | Source, settings: dict[str, Any]) -> Regions:
+    """The home region's local regions, neighbours (nearest first) and distances, for `settings`."""
+    cg = as_source(source).small
+    home, radius = settings["home_region"], float(settings["neighbour_radius_km"])
+    distances = region_distances(cg, home)
+    tree = region_tree(cg)
+    return Regions(home_region=home, radius_km=radius, local=frozenset(local_regions(cg, home)),
+                   neighbours=tuple(sorted(neighbour_regions(cg, home, radius), key=lambda r: (distances[r], r))),
+                   distances=distances, inside={r: frozenset({r} | nx.descendants(tree, r)) for r in tree})
+
+
 def analyse(source: ChainGraph | Source, settings: dict[str, Any] | None = None, chain: str | None = None,
             region: str | None = None) -> Analysis:
     """Coverage, gaps, completeness and targets of every chain (or one) for the home region."""
@@ -74,7 +93,7 @@ def analyse(source: ChainGraph | Source, settings: dict[str, Any] | None = None,
     regions = src.small.tables["regions"].set_index("region_id")["name_zh"]
     return Analysis(graph=src.small, settings=s, home_region=s["home_region"],
                     home_name=str(regions.get(s["home_region"], s["home_region"])), coverage=cov, gaps=gaps,
-                    completeness=scores, targets=find_targets(src, gaps, s), chain=chain)
+                    completeness=scores, targets=find_targets(src, gaps, s), regions=region_facts(src, s), chain=chain)
 
 
 def what_if(source: ChainGraph | Source, additions: list[Addition] = (), projects: list[str] = (),
@@ -86,4 +105,4 @@ def what_if(source: ChainGraph | Source, additions: list[Addition] = (), project
     return _what_if(src, plants, settings_for(settings, region))
 
 
-__all__ = ["Addition", "Analysis", "analyse", "settings_for", "stats", "what_if"]
+__all__ = ["Addition", "Analysis", "analyse", "firm_tracking", "haversine_km", "region_facts", "settings_for", "stats", "target_library", "what_if"]

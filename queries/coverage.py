@@ -6,7 +6,7 @@ tables, `queries.cypher` for Neo4j): the firm-scale work. `link_coverage` then j
 
 >>> from loaders import load; from graph import ChainGraph
 >>> cov = coverage(ChainGraph(load()[0]))
->>> sorted(cov["status"].unique()) <= ["local", "missing", "neighbour", "project", "weak"]
+>>> set(cov["status"]) <= {"local", "weak", "captive", "project", "neighbour", "missing"}
 True
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from queries.vocabulary import LIST_SEPARATOR, PROJECT_UNDER_WAY
 
 LINK_COLUMNS = ["chain_id", "product_id", "name_zh", "name_en", "unit", "segment", "focus", "status",
                 "local_producers", "local_capacity", "local_building", "projects", "neighbour_producers",
-                "elsewhere_count", "weak_reasons"]
+                "elsewhere_count", "weak_reasons", "local_routes", "captive_producers", "local_unverified"]
 
 
 def project_links(cg: ChainGraph, home: str) -> pd.Series:
@@ -64,9 +64,14 @@ def coverage(source: ChainGraph | Source, settings: dict[str, Any] | None = None
     product_id, name_zh, name_en, unit, segment, focus, local_producers, local_capacity (sum of
     known local capacity, NaN if none known), local_building (local firms with the product
     在建/规划), projects (ids of home-region projects 签约/在建 for it), neighbour_producers,
-    elsewhere_count, weak_reasons and status:
+    elsewhere_count, weak_reasons, local_routes ((firm, route) of each local producer, route ""
+    when unknown), captive_producers ((firm, route) of the local plants in operation making it
+    as a captive intermediate or by-product of their route), local_unverified (local producers
+    whose PRODUCES row is 待核实) and status:
 
     - "local": made by local firms in operation; "weak": local but 弱链 (see `is_weak`);
+    - "captive": no local firm lists it, but a local plant in operation runs a route that makes
+      it on the way or as a by-product (本地自用/副产): covered, naming plant and route;
     - "project": not made locally yet, but a local project or plant is under way;
     - "neighbour": made only in the neighbouring area; "missing": none of these.
     """
@@ -92,6 +97,7 @@ def link_coverage(small: ChainGraph, producers: pd.DataFrame, settings: dict[str
     cov["status"] = "missing"
     cov.loc[cov["neighbour_producers"].map(len) > 0, "status"] = "neighbour"
     cov.loc[under_way, "status"] = "project"
+    cov.loc[cov["captive_producers"].map(len) > 0, "status"] = "captive"
     cov.loc[has_local, "status"] = "local"
     cov.loc[has_local & pd.Series([w for w, _ in weak], index=cov.index), "status"] = "weak"
     return cov[LINK_COLUMNS].reset_index(drop=True)

@@ -13,11 +13,13 @@ from graph import ChainGraph
 from queries.codes import distinct_pairs
 from queries.locality import enterprise_locality, local_regions
 from queries.settings import load_settings
-from queries.vocabulary import ELSEWHERE, LIST_SEPARATOR, LOCAL, NEIGHBOUR, OPERATING, PROJECT_DONE, UNDER_WAY
+from queries.vocabulary import (ELSEWHERE, LIST_SEPARATOR, LOCAL, NEIGHBOUR, OPERATING, PROJECT_DONE, UNDER_WAY,
+                                VERIFIED)
 
-# The per-product frame a source supplies (index: product_id, in products-table order).
+# The per-product frame a source supplies (index: product_id, in products-table order). Pairs are
+# (firm id, route id) tuples, sorted; route "" where the plant's route is unknown.
 PRODUCER_COLUMNS = ("local_producers", "local_capacities", "local_building", "neighbour_producers",
-                    "elsewhere_count")
+                    "local_routes", "captive_producers", "local_unverified", "elsewhere_count")
 TAGS = ["name", "leader", "srdi_level", "listed_code", "province", "city"]
 FIRM_ROW = "firm_row"  # producer_table column: the firm's row in the enterprises table
 PRODUCT_ROW = "product_row"  # producer_table column: the product's row in the products table
@@ -50,10 +52,11 @@ def producer_table(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd
 
 def _producer_table(cg: ChainGraph, home: str, radius: float) -> pd.DataFrame:
     firms = cg.tables["enterprises"]
-    produces = cg.tables["produces"][["enterprise_id", "product_id", "capacity", "status"]]
+    produces = cg.tables["produces"][["enterprise_id", "product_id", "capacity", "status", "route_id", "verified"]]
     done = operating_projects(cg.tables["projects"], local_regions(cg, home))
     if len(done):
-        produces = pd.concat([produces, done.assign(capacity=float("nan"), status=OPERATING)], ignore_index=True)
+        produces = pd.concat([produces, done.assign(capacity=float("nan"), status=OPERATING, route_id="", verified="")],
+                             ignore_index=True)
     firm = _positions(cg.ids["enterprises"], produces["enterprise_id"])
     product = cg.ids["products"].get_indexer(produces["product_id"])  # few products: direct lookup is faster
     if (firm < 0).any() or (product < 0).any():  # validation rejects such rows; a hand-built graph may not
@@ -62,6 +65,7 @@ def _producer_table(cg: ChainGraph, home: str, radius: float) -> pd.DataFrame:
         first = distinct_pairs(firm, product, len(cg.ids["products"]))
         produces, firm, product = produces[first], firm[first], product[first]
     table = produces.reset_index(drop=True)
+    table[["route_id", "verified"]] = table[["route_id", "verified"]].fillna("")  # hypothetical plants have none
     for col in TAGS:
         table[col] = pd.api.extensions.take(firms[col].array, firm)
     table["locality"] = enterprise_locality(cg, home, radius).to_numpy(dtype=object)[firm]
@@ -88,15 +92,39 @@ def lists(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
     return frame.groupby(key)[value].agg(lambda s: sorted(set(s)))
 
 
+def route_outputs(routes: pd.DataFrame) -> pd.DataFrame:
+    """What an integrated plant on each route makes besides the route's product: rows (route_id,
+    product_id) for its captive intermediates and by-products.
+
+    >>> route_outputs(pd.DataFrame({"route_id": ["pvc:carbide"], "captive": ["acetylene|vcm"],
+    ...                             "byproducts": ["carbide_slag"]}))["product_id"].tolist()
+    ['acetylene', 'vcm', 'carbide_slag']
+    """
+    made = (routes["captive"] + LIST_SEPARATOR + routes["byproducts"]).str.split(LIST_SEPARATOR)
+    rows = pd.DataFrame({"route_id": routes["route_id"], "product_id": made}).explode("product_id")
+    return rows[rows["product_id"].fillna("") != ""].reset_index(drop=True)
+
+
+def pairs(frame: pd.DataFrame, key: str, a: str, b: str) -> pd.Series:
+    """Group (a, b) tuples into sorted lists per `key`."""
+    if frame.empty:
+        return pd.Series(dtype=object)
+    return pd.Series(list(zip(frame[a], frame[b])), index=frame.index).groupby(frame[key]).agg(
+        lambda s: sorted(set(s)))
+
+
 def product_producers(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd.DataFrame:
     """Per product (index: product_id, in products-table order), the columns of PRODUCER_COLUMNS:
     local operating producers (sorted ids) and their capacities (known or NaN, one per producer
-    row), local firms building or planning it, neighbouring producers and the count elsewhere."""
+    row), local firms building or planning it, neighbouring producers, the local producers with
+    the route each runs, the local plants that make it on a route of another product (captive
+    intermediate or by-product: (firm, route) of `route_outputs`), the local producers whose
+    PRODUCES row is not 已核实, and the count elsewhere."""
     s = settings or load_settings()
     prod = producer_table(cg, s)
     status, where = values(prod["status"]), values(prod["locality"])
     is_operating, is_local = status == OPERATING, where == LOCAL
-    columns = ["enterprise_id", "product_id", "capacity"]
+    columns = ["enterprise_id", "product_id", "capacity", "route_id", "verified"]
     local = prod.loc[is_operating & is_local, columns]
     building = prod.loc[is_local & np.isin(status, list(UNDER_WAY)), columns]
     neighbour = prod.loc[is_operating & (where == NEIGHBOUR), columns]
@@ -106,6 +134,11 @@ def product_producers(cg: ChainGraph, settings: dict[str, Any] | None = None) ->
     frame["local_capacities"] = local.groupby("product_id")["capacity"].agg(list)
     frame["local_building"] = lists(building, "product_id", "enterprise_id")
     frame["neighbour_producers"] = lists(neighbour, "product_id", "enterprise_id")
+    frame["local_routes"] = pairs(local, "product_id", "enterprise_id", "route_id")
+    plants = local[local["route_id"] != ""][["enterprise_id", "route_id"]]
+    captive = plants.merge(route_outputs(cg.tables["routes"]), on="route_id")
+    frame["captive_producers"] = pairs(captive, "product_id", "enterprise_id", "route_id")
+    frame["local_unverified"] = lists(local[local["verified"] != VERIFIED], "product_id", "enterprise_id")
     for col in PRODUCER_COLUMNS[:-1]:
         frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else [])
     frame["elsewhere_count"] = np.bincount(elsewhere, minlength=len(frame))

@@ -38,6 +38,7 @@ class Gap(_Plain):
     status: str
     reasons: list[dict[str, Any]] = field(default_factory=list)
     reason_zh: str = ""
+    priority: float = 0.0  # chain-level urgency (`queries.scoring.gap_priority`); gaps are ordered by it
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,9 @@ class Target(_Plain):
     """A firm to court for a gap: a leader (龙头) or a supporting firm (配套), with its score's parts.
 
     `components`: the non-zero parts of `score` by name; `makes`: what the firm makes around the
-    gap, {relation: [product ids]} with relation self / downstream / input / auxiliary.
+    gap, {relation: [product ids]} with relation self / downstream / input / auxiliary;
+    `competes_with`: the locally made products it makes too (竞争者), wherever it appears; a
+    negative `competitor_penalty` component when one of them is downstream of the gap.
     """
     chain_id: str
     chain_name: str
@@ -69,6 +72,7 @@ class Target(_Plain):
     components: dict[str, float] = field(default_factory=dict)
     makes: dict[str, list[str]] = field(default_factory=dict)
     reason_zh: str = ""
+    competes_with: list[str] = field(default_factory=list)  # products it makes that the home region makes (竞争者)
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class ChainScore(_Plain):
     missing: int
     focus_links: int
     focus_covered: int
+    captive: int = 0  # links covered only by a captive intermediate or by-product (本地自用/副产)
 
 
 @dataclass(frozen=True)
@@ -120,3 +125,19 @@ class WhatIf:
         return {"closed": [g.to_json() for g in self.closed], "changed": [c.to_json() for c in self.changed],
                 "opened": [g.to_json() for g in self.opened],
                 "completeness": {k: c.to_json() for k, c in self.completeness.items()}}
+
+
+@dataclass(frozen=True)
+class Regions:
+    """Where the home region is and what lies around it (see `queries.locality`).
+
+    local: the home region and every region inside it; neighbours: regions within the radius and
+    not local, nearest first; distances: km from home to every region with coordinates (its own
+    or its nearest ancestor's); inside: for each region, itself and the regions inside it.
+    """
+    home_region: str
+    radius_km: float
+    local: frozenset[str]
+    neighbours: tuple[str, ...]
+    distances: dict[str, float]
+    inside: dict[str, frozenset[str]]

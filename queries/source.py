@@ -12,7 +12,7 @@ Neo4j database. A ChainGraph passed where a source is expected is wrapped in a T
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import pandas as pd
@@ -21,6 +21,7 @@ from graph import ChainGraph
 from queries.codes import Codes
 from queries.producers import FIRM_ROW, PRODUCT_ROW, product_producers, producer_table, values
 from queries.scoring import in_pool
+from queries.vocabulary import LOCAL, OPERATING
 
 POOL_COLUMNS = ["enterprise_id", "product_id", "capacity", "leader", "srdi_level", "listed_code", "locality"]
 NAME_COLUMNS = ("enterprise_id", "name", "short_name")
@@ -30,10 +31,13 @@ NAME_COLUMNS = ("enterprise_id", "name", "short_name")
 class Candidates:
     """Candidate rows for targeting, coded (`Codes`: gap_code, product_code, rel_code, firm_code and
     the other POOL_COLUMNS), the largest known capacity of each gap product (by product id), and enterprises
-    rows holding at least every candidate firm."""
+    rows holding at least every candidate firm; the products the home region makes, and which of
+    them each candidate firm makes too (the mark 竞争者)."""
     code: Codes
     max_capacity: pd.Series
     firms: pd.DataFrame
+    local_products: frozenset[str] = frozenset()  # products local firms make in operation
+    competes: dict[str, list[str]] = field(default_factory=dict)  # candidate firm -> local_products it makes
 
 
 class Source(Protocol):
@@ -74,7 +78,11 @@ class TableSource:
         keep = in_pool(prod["leader"].to_numpy(), values(prod["srdi_level"]), values(prod["locality"]))
         pool = prod.loc[keep, POOL_COLUMNS + [FIRM_ROW]]
         firms = self.small.tables["enterprises"]
-        return Candidates(Codes(related, pool, firms), max_capacity, firms)
+        local = prod[(values(prod["status"]) == OPERATING) & (values(prod["locality"]) == LOCAL)]
+        made_here = frozenset(local["product_id"])
+        rivals = pool[pool["product_id"].isin(made_here)]
+        competes = {e: sorted(set(g)) for e, g in rivals.groupby("enterprise_id")["product_id"]}
+        return Candidates(Codes(related, pool, firms), max_capacity, firms, made_here, competes)
 
     def firm_names(self, ids: Iterable[str]) -> dict[str, str]:
         wanted = sorted(set(ids))

@@ -5,12 +5,13 @@ is the sum of the components named in `settings.toml` ([leader_score], [support_
 components are returned with it, so the ranking can be checked by hand. `capacity_top` is its
 weight times the firm's known capacity of the gap product P over the largest known capacity of P
 anywhere; `local_feedstock` is its weight per main input the home region already makes (at most
-3); `focus_product` applies when P is a focus product of the chain. Ties are broken by firm
-name, then id.
+3). Every part depends only on the firm and P, so a firm scores the same for P in every chain;
+whether P is a focus product of a chain is the gap's priority (`queries.scoring.gap_priority`).
+Ties are broken by firm name, then id.
 
 Worked example (tests/conftest.py): E3, a listed 龙头 making BDO (10 万吨/年, the largest known),
-for the BDO gap of a chain where BDO is a focus product and acetylene is made locally, scores
-50 (makes it) + 10 (listed) + 20 × 10/10 (capacity) + 15 (focus) + 5 (one local input) = 100.
+for the BDO gap where acetylene is made locally, scores
+50 (makes it) + 10 (listed) + 20 × 10/10 (capacity) + 5 (one local input) = 85.
 """
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ from queries.coverage import coverage
 from queries.gaps import find_gaps, supply_text
 from queries.producers import values
 from queries.results import Gap, Target
-from queries.scoring import (AUXILIARY, DOWNSTREAM, INPUT, LEADER_GAP_PARTS, LEADER_PARTS, LEADER_RELS,
-                             MAX_FEEDSTOCK, RELS, SELF, SUPPORT_PARTS, supports)
+from queries.scoring import (AUXILIARY, COMPETITOR_PENALTY, DOWNSTREAM, INPUT, LEADER_GAP_PARTS, LEADER_PARTS,
+                             LEADER_RELS, MAX_FEEDSTOCK, RELS, SELF, SUPPORT_PARTS, competitor, supports)
 from queries.settings import load_settings
 from queries.source import Candidates, Source, as_source
 from queries.vocabulary import (AUXILIARY_INPUT, LEADER, NATIONAL_SRDI, NEIGHBOUR, PROVINCIAL_SRDI, ROLE_ZH,
@@ -50,7 +51,7 @@ def related_products(cg: ChainGraph, products: list[str]) -> pd.DataFrame:
     ], ignore_index=True).drop_duplicates()
 
 
-def _firm_parts(m: pd.DataFrame, role: str, max_cap: pd.Series) -> pd.DataFrame:
+def _firm_parts(m: pd.DataFrame, role: str, max_cap: pd.Series, product_local: np.ndarray) -> pd.DataFrame:
     """Every firm-level part of `role`, unweighted, per (gap product, firm), indexed by their codes
     in sorted order (`pair_key`: grouping is numpy work on one integer column)."""
     gap, firm, rel = (m[c].to_numpy(dtype=np.int64) for c in ("gap_code", "firm_code", "rel_code"))
@@ -63,6 +64,9 @@ def _firm_parts(m: pd.DataFrame, role: str, max_cap: pd.Series) -> pd.DataFrame:
         return values(m[column])[first]
 
     raw = {"makes_gap_product": flags[:, RELS.index(SELF)], "makes_downstream": flags[:, RELS.index(DOWNSTREAM)]}
+    rival = np.zeros(len(keys))
+    rival[pair[competitor(rel, product_local[m["product_code"].to_numpy(dtype=np.int64)])]] = 1.0
+    raw[COMPETITOR_PENALTY] = rival
     if role == LEADER:
         raw["listed"] = (firm_values("listed_code") != "").astype(float)
         own = np.full(len(keys), np.nan)
@@ -110,15 +114,16 @@ def _gap_frame(gaps: list[Gap], code: Codes) -> pd.DataFrame:
 
 
 def _ranked(rows: pd.DataFrame, role: str, gap_frame: pd.DataFrame, code: Codes, max_cap: pd.Series,
-            settings: dict[str, Any]) -> tuple[pd.DataFrame, list[str]]:
+            product_local: np.ndarray, settings: dict[str, Any]) -> tuple[pd.DataFrame, list[str]]:
     """Scored candidates of one role per gap, best first, cut to the role's limit; and the part names."""
-    weights = settings["leader_score" if role == LEADER else "support_score"]
-    names = LEADER_PARTS if role == LEADER else SUPPORT_PARTS
-    comp = _weighted(_firm_parts(rows, role, max_cap), names, weights).reset_index()
+    weights = {**settings["leader_score" if role == LEADER else "support_score"],
+               COMPETITOR_PENALTY: -float(settings["targets"].get(COMPETITOR_PENALTY, 0))}
+    names = (*(LEADER_PARTS if role == LEADER else SUPPORT_PARTS), COMPETITOR_PENALTY)
+    comp = _weighted(_firm_parts(rows, role, max_cap, product_local), names, weights).reset_index()
     c = gap_frame.merge(comp, on="gap_code")
     parts = list(names)
     if role == LEADER:
-        gap_values = {"focus_product": c["focus"].astype(float), "local_feedstock": c["feedstock"].astype(float)}
+        gap_values = {"local_feedstock": c["feedstock"].astype(float)}
         for name in LEADER_GAP_PARTS:
             c[name] = gap_values[name] * float(weights.get(name, 0))
         parts += list(LEADER_GAP_PARTS)
@@ -153,7 +158,7 @@ def _gap_tail(gap: Gap) -> list[str]:
 
 
 def _reason(role: str, firm: dict[str, Any], makes: dict[str, list[str]], gap: Gap, names: Mapping[str, str],
-            tail: list[str]) -> str:
+            tail: list[str], rivals: list[str]) -> str:
     parts = ["龙头企业" if role == LEADER else (firm["srdi_level"] or "周边企业")]
     for rel in (SELF, INPUT, AUXILIARY, DOWNSTREAM):
         if makes.get(rel):
@@ -162,6 +167,8 @@ def _reason(role: str, firm: dict[str, Any], makes: dict[str, list[str]], gap: G
         parts.append(f"上市公司（{firm['listed_code']}）")
     if firm["locality"] == NEIGHBOUR:
         parts.append("已在周边地区布局")
+    if rivals:
+        parts.append(f"竞争者：亦生产本地已有的{'、'.join(names[q] for q in rivals)}")
     return "；".join(parts + tail)
 
 
@@ -187,7 +194,9 @@ def _describe(role: str, c: pd.DataFrame, parts: list[str], rows: pd.DataFrame, 
             province=firm["province"], city=firm["city"], locality=firm["locality"], srdi_level=firm["srdi_level"],
             listed_code=firm["listed_code"], score=float(col["score"][i]),
             components={k: round(float(col[k][i]), 2) for k in parts if col[k][i]}, makes=made,
-            reason_zh=_reason(role, firm, made, gap, product_names, tails[col["gap_index"][i]])))
+            competes_with=cands.competes.get(eid, []),
+            reason_zh=_reason(role, firm, made, gap, product_names, tails[col["gap_index"][i]],
+                              cands.competes.get(eid, []))))
     return out
 
 
@@ -199,10 +208,11 @@ def rank_targets(gaps: list[Gap], cands: Candidates, products: pd.DataFrame, set
     gap_frame = _gap_frame(gaps, code)
     product_names = products.set_index("product_id")["name_zh"].to_dict()
     tails = [_gap_tail(g) for g in gaps]
+    product_local = np.isin(code.products, list(cands.local_products))
     out: list[Target] = []
     for role, rows in ((LEADER, leader_rows), (SUPPORTING, support_rows)):
         if len(rows):
-            ranked, parts = _ranked(rows, role, gap_frame, code, max_cap, settings)
+            ranked, parts = _ranked(rows, role, gap_frame, code, max_cap, product_local, settings)
             out += _describe(role, ranked, parts, rows, gaps, cands, product_names, tails)
     gap_order = {(g.chain_id, g.product_id): i for i, g in enumerate(gaps)}
     out.sort(key=lambda t: (gap_order[(t.chain_id, t.product_id)], t.role != LEADER, t.rank))

@@ -17,6 +17,15 @@ SEGMENT_ORDER = {s: i for i, s in enumerate(SEGMENTS)}
 # What an input is to its output (feeds.kind).
 MATERIAL, AUXILIARY_INPUT = "原料", "辅料"
 
+# What a product is (products.kind): only materials are joined by FEEDS.
+MATERIAL_PRODUCT, EQUIPMENT, USE = "物料", "设备", "用途"
+
+# Whether a fact was checked against its cited source (produces.verified, enterprises.verified).
+VERIFIED, UNVERIFIED = "已核实", "待核实"
+
+# A product's inputs listed without a route form this route of it.
+DEFAULT_ROUTE = "{product}:default"
+
 # A firm's plant for a product (produces.status).
 OPERATING = "在产"
 UNDER_WAY = ("在建", "规划")
@@ -32,8 +41,11 @@ NATIONAL_SRDI, PROVINCIAL_SRDI, SRDI = "国家级专精特新小巨人", "省级
 LOCAL, NEIGHBOUR, ELSEWHERE = "local", "neighbour", "elsewhere"
 
 # How the home region covers a link (coverage.status), best first.
-COVERAGE_STATUSES = ("local", "weak", "project", "neighbour", "missing")
-COVERED = ("local", "weak")  # made locally, 弱链 included
+# "captive": made locally only inside an integrated plant, as a captive intermediate or by-product of
+# the route it runs (本地自用/副产).
+COVERAGE_STATUSES = ("local", "weak", "captive", "project", "neighbour", "missing")
+COVERED = ("local", "weak", "captive")  # made locally, 弱链 and 自用/副产 included
+MADE_FOR_SALE = ("local", "weak")  # a local firm in operation lists the product itself
 
 # Gap kinds, in the order a planner reads them.
 MISSING, WEAK, EXTEND = "missing", "weak", "extend"

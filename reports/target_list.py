@@ -19,7 +19,7 @@ from queries.analysis import Analysis
 
 TEAM_COLUMNS = ["负责小分队 / team", "联系人 / contact", "进展 / progress", "备注 / remarks"]
 COMPONENT_ZH = {"makes_gap_product": "生产该产品", "makes_downstream": "生产下游", "listed": "上市公司",
-                "capacity_top": "产能规模", "focus_product": "重点产品", "local_feedstock": "本地原料",
+                "capacity_top": "产能规模", "local_feedstock": "本地原料", "competitor_penalty": "竞争者扣分",
                 "makes_input": "生产原料", "makes_auxiliary": "生产辅料", "national_srdi": "国家级小巨人",
                 "provincial_srdi": "省级专精特新", "neighbour": "已在周边"}
 WIDE = {"原因 / reasons": 70, "推荐理由 / reasons": 70, "得分构成 / score parts": 36, "首选目标 / top targets": 60}
@@ -54,25 +54,28 @@ def gaps_frame(a: Analysis) -> pd.DataFrame:
     return pd.DataFrame([{
         "产业链 / chain": g.chain_name, "环节 / link": g.product_name, "英文 / English": g.product_name_en,
         "位置 / segment": g.segment, "重点产品 / focus": "是" if g.focus else "否",
-        "类型 / kind": g.kind_zh, "原因 / reasons": g.reason_zh,
+        "优先级 / priority": g.priority, "类型 / kind": g.kind_zh, "原因 / reasons": g.reason_zh,
         "原因代码 / codes": ",".join(r["code"] for r in g.reasons),
         "龙头候选 / leaders": counts.get((g.chain_id, g.product_id, "leader"), 0),
         "配套候选 / supporting": counts.get((g.chain_id, g.product_id, "supporting"), 0),
     } for g in a.gaps], columns=["产业链 / chain", "环节 / link", "英文 / English", "位置 / segment",
-                                       "重点产品 / focus", "类型 / kind", "原因 / reasons", "原因代码 / codes",
+                                       "重点产品 / focus", "优先级 / priority", "类型 / kind", "原因 / reasons",
+                                       "原因代码 / codes",
                                        "龙头候选 / leaders", "配套候选 / supporting"])
 
 
 def targets_frame(a: Analysis) -> pd.DataFrame:
     columns = ["产业链 / chain", "环节 / link", "缺口 / gap", "角色 / role", "排名 / rank", "企业 / firm",
                "简称 / short name", "省份 / province", "城市 / city", "专精特新 / SRDI", "股票代码 / code",
-               "得分 / score", "得分构成 / score parts", "推荐理由 / reasons", *TEAM_COLUMNS]
+               "得分 / score", "得分构成 / score parts", "竞争者 / competes with", "推荐理由 / reasons", *TEAM_COLUMNS]
+    names = a.graph.tables["products"].set_index("product_id")["name_zh"]
     return pd.DataFrame([{
         "产业链 / chain": t.chain_name, "环节 / link": t.product_name, "缺口 / gap": t.kind_zh,
         "角色 / role": t.role_zh, "排名 / rank": t.rank, "企业 / firm": t.name,
         "简称 / short name": t.short_name, "省份 / province": t.province, "城市 / city": t.city,
         "专精特新 / SRDI": t.srdi_level, "股票代码 / code": t.listed_code, "得分 / score": t.score,
         "得分构成 / score parts": "，".join(f"{COMPONENT_ZH.get(k, k)}{v:g}" for k, v in t.components.items()),
+        "竞争者 / competes with": "、".join(names.get(q, q) for q in t.competes_with),
         "推荐理由 / reasons": t.reason_zh, **{c: "" for c in TEAM_COLUMNS},
     } for t in a.targets], columns=columns)
 
@@ -82,7 +85,11 @@ def _notes(settings: dict[str, Any]) -> pd.DataFrame:
             ("延链 / extend", "本地尚未生产，但其主要原料本地已有，且本地无下游需求，可就地转化延伸产业链"),
             ("完整度 / completeness", "Σ权重×得分 / Σ权重；重点产品权重"
              f"{settings['completeness']['focus_weight']}；本地生产=1，在建={settings['completeness']['project_credit']}，"
-             f"仅周边={settings['completeness']['neighbour_credit']}")]
+             f"仅周边={settings['completeness']['neighbour_credit']}；本地自用/副产（一体化装置按其工艺路线自产）=1"),
+            ("优先级 / priority", f"本链重点产品加{settings.get('gap_priority', {}).get('focus_product', 0)}；"
+             "不计入企业得分，同一企业同一产品在各链得分相同"),
+            ("竞争者 / competitor", "候选企业也生产本地已有的产品；若该产品是缺失产品的直接下游，扣"
+             f"{settings['targets'].get('competitor_penalty', 0)}分")]
     rows += [(f"龙头得分 / leader: {COMPONENT_ZH.get(k, k)}", f"{v}") for k, v in settings["leader_score"].items()]
     rows += [(f"配套得分 / supporting: {COMPONENT_ZH.get(k, k)}", f"{v}") for k, v in settings["support_score"].items()]
     rows.append(("数据 / data", "内置数据为公开信息整理的演示数据；正式名单请用模板导入 / built-in data is a public-source demo"))
@@ -103,9 +110,13 @@ def _style(ws, wrap_columns: set[str]) -> None:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
-def write_target_list(analysis: Analysis, path: str | Path) -> Path:
-    """Write the list of an analysis as .xlsx (four sheets), .csv (the target sheet, UTF-8 with BOM)
-    or .json (completeness, gaps and targets)."""
+def write_target_list(analysis: Analysis, path: str | Path, tracking: dict[str, Any] | None = None,
+                      with_phones: bool = False) -> Path:
+    """Write the list of an analysis as .xlsx, .csv (the target sheet, UTF-8 with BOM) or .json
+    (completeness, gaps and targets).
+
+    The .xlsx has 概览, 缺链清单, 目标企业清单, 说明, and the team columns' hidden keys, the library
+    and print sheets (`reports.team_columns`); `tracking` (row key -> state) fills the team columns."""
     a = analysis
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +133,9 @@ def write_target_list(analysis: Analysis, path: str | Path) -> Path:
             ws = wb.create_sheet(name)
             write_sheet(ws, frame, widths={k: v for k, v in WIDE.items() if k in frame.columns})
             _style(ws, set(WIDE))
+        from reports.team_columns import add_team_columns  # issue 13: team columns kept across reruns
+
+        add_team_columns(wb, a.graph.tables, a.to_json(), tracking, with_phones)
         wb.save(path)
     else:
         raise ValueError(f"不支持的文件类型“{suffix}”（应为 .xlsx/.csv/.json） / unsupported type '{suffix}'")

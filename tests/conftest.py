@@ -6,7 +6,8 @@ real firms.
     carbide -> acetylene -> bdo -> thf        chain c1: carbide, acetylene, bdo*, thf, pbat*
                      |         \-> pbat      chain c2: carbide, acetylene*, pvc, pvc_catalyst
                      \-> pvc <- pvc_catalyst (辅料)              (* = focus product)
-    firms: E1 local (carbide, acetylene); E2 neighbour (bdo); E3, E5 leaders elsewhere (bdo, pvc);
+    route: pvc:carbide (电石法) names PVC's two inputs; the other inputs form their output's default route.
+    firms: E1 local (carbide, acetylene; both rows 已核实); E2 neighbour (bdo); E3, E5 leaders elsewhere (bdo, pvc);
     E4 national SRDI elsewhere (thf, pvc_catalyst); project P1: THF plant being built in Wuhai.
     regions: wuhai ⊃ wuhai_hainan (local); alxa_wusitai ~47 km (neighbour); beijing (elsewhere)
 """
@@ -37,6 +38,10 @@ TINY: dict[str, list[dict[str, str]]] = {
         {"product_id": "pvc", "name_zh": "聚氯乙烯", "aliases": "PVC", "unit": "万吨/年"},
         {"product_id": "pvc_catalyst", "name_zh": "无汞触媒", "aliases": "", "unit": "吨/年"},
     ],
+    "routes": [
+        {"route_id": "pvc:carbide", "product_id": "pvc", "name_zh": "电石法", "name_en": "carbide route",
+         "captive": "", "byproducts": "", "source": "test"},
+    ],
     "chain_products": [
         {"chain_id": "c1", "product_id": "carbide", "segment": "上游", "focus": "否"},
         {"chain_id": "c1", "product_id": "acetylene", "segment": "上游", "focus": "否"},
@@ -53,8 +58,8 @@ TINY: dict[str, list[dict[str, str]]] = {
         {"input_id": "acetylene", "output_id": "bdo", "kind": "原料"},
         {"input_id": "bdo", "output_id": "thf", "kind": "原料"},
         {"input_id": "bdo", "output_id": "pbat", "kind": "原料"},
-        {"input_id": "acetylene", "output_id": "pvc", "kind": "原料"},
-        {"input_id": "pvc_catalyst", "output_id": "pvc", "kind": "辅料"},
+        {"input_id": "acetylene", "output_id": "pvc", "kind": "原料", "route_id": "pvc:carbide"},
+        {"input_id": "pvc_catalyst", "output_id": "pvc", "kind": "辅料", "route_id": "pvc:carbide"},
     ],
     "enterprises": [
         {"enterprise_id": "E1", "name": "甲化工有限公司", "region_id": "wuhai_hainan", "leader": "否", "source": "test"},
@@ -67,8 +72,10 @@ TINY: dict[str, list[dict[str, str]]] = {
          "listed_code": "600001.SH", "source": "test"},
     ],
     "produces": [
-        {"enterprise_id": "E1", "product_id": "carbide", "capacity": "40", "status": "在产"},
-        {"enterprise_id": "E1", "product_id": "acetylene", "capacity": "", "status": "在产"},
+        {"enterprise_id": "E1", "product_id": "carbide", "capacity": "40", "status": "在产", "verified": "已核实",
+         "verified_on": "2024-05-20"},
+        {"enterprise_id": "E1", "product_id": "acetylene", "capacity": "", "status": "在产", "verified": "已核实",
+         "verified_on": "2024-05-20"},
         {"enterprise_id": "E2", "product_id": "bdo", "capacity": "5", "status": "在产"},
         {"enterprise_id": "E3", "product_id": "bdo", "capacity": "10", "status": "在产"},
         {"enterprise_id": "E4", "product_id": "thf", "capacity": "", "status": "在产"},

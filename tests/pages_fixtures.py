@@ -13,7 +13,7 @@ import pandas as pd
 
 from conftest import TINY
 from graph import ChainGraph
-from queries.analysis import Analysis
+from queries.analysis import Analysis, region_facts
 from queries.results import ChainScore, Gap, Target
 from queries.settings import load_settings
 
@@ -79,5 +79,6 @@ def hand_analysis(graph: ChainGraph) -> Analysis:
     ]
     completeness = {"c1": ChainScore("c1", "可降解材料", 0.4, 6, 3, 0, 0, 0, 0, 0, 0),
                     "c2": ChainScore("c2", "煤化工", 0.6, 4, 2, 0, 0, 0, 0, 0, 0)}
-    return Analysis(graph=graph, settings=load_settings(), home_region="wuhai", home_name="乌海市",
-                    coverage=coverage, gaps=gaps, completeness=completeness, targets=targets)
+    s = load_settings()
+    return Analysis(graph=graph, settings=s, home_region="wuhai", home_name="乌海市", coverage=coverage, gaps=gaps,
+                    completeness=completeness, targets=targets, regions=region_facts(graph, s))

@@ -14,6 +14,7 @@ from graph import ChainGraph
 from loaders import load
 from loaders.generate import generate
 from pages.chain_page import DRAW_CAP
+from pages.legend import STATUSES
 from pages.site import write_site
 from queries.analysis import analyse
 from test_browser import ARTIFACTS, PRODUCT_COUNT, Visit, browser, builtin_site, product_count  # noqa: F401
@@ -59,7 +60,7 @@ def test_coal_chem_labels_readable_before_and_after_filtering(browser: Any, buil
     assert legend["y"] >= 0 and legend["y"] + legend["height"] <= SCREEN["height"]
     glossary = page.locator(".glossary").text_content()
     assert all(term in glossary for term in ("断链", "弱链", "延链", "完整度"))
-    assert page.locator("#status-filter .swatch").count() == 6  # five statuses and the focus mark
+    assert page.locator("#status-filter .swatch").count() == len(STATUSES) + 1  # and the focus mark
 
     cov = analyse(cg).coverage
     kept = int(((cov["chain_id"] == "coal_chem") & (cov["status"] != "missing")).sum())

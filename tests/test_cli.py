@@ -30,7 +30,7 @@ def test_stats_json_on_builtin_data(capsys) -> None:
     assert set(SEED_FOCUS) <= set(s["focus_products"])
     assert s["rows"]["read"] == s["rows"]["loaded"] + s["rows"]["rejected"]
     assert s["rows"]["rejected"] == 0
-    assert set(s["edges"]) == {"PART_OF", "HAS_PRODUCT", "FEEDS", "LOCATED_IN", "PRODUCES", "INVESTS", "FOR_PRODUCT"}
+    assert set(s["edges"]) == {"PART_OF", "HAS_PRODUCT", "FEEDS", "LOCATED_IN", "PRODUCES", "INVESTS", "FOR_PRODUCT", "ROUTE_OF"}
     for key in ("regions", "projects"):
         assert s[key] > 0
 
@@ -59,7 +59,7 @@ def test_broken_rows_warn_then_strict_fails(tmp_path: Path, capsys, monkeypatch)
     main(["stats", "--json", "--data", str(folder)])
     captured = capsys.readouterr()
     s, err = json.loads(captured.out), captured.err
-    assert s["rows"] == {"read": 47, "loaded": 42, "rejected": 5}
+    assert s["rows"] == {"read": 48, "loaded": 43, "rejected": 5}
     assert "produces.csv 第10行 [product_id]" in err and "row 10" in err
     assert "警告" in err and "warning" in err
     rejected = load_workbook(tmp_path / "chainkg_rejected_rows.xlsx")

@@ -112,5 +112,5 @@ def test_cli_generate_writes_the_same_files(small, tmp_path: Path, capsys: pytes
 
     main(["generate", str(tmp_path / "cli"), "--firms", "2000", "--products", "60", "--chains", "4", "--seed", "7"])
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 8 and out[-1].endswith("projects.csv\t40")
+    assert len(out) == 9 and out[-1].endswith("projects.csv\t40")
     assert (tmp_path / "cli" / "enterprises.csv").read_bytes() == (small[0] / "enterprises.csv").read_bytes()

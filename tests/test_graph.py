@@ -9,15 +9,16 @@ from graph.schema import EDGE_TYPES, NODE_KINDS
 
 def test_node_kinds_and_counts(tiny_graph: ChainGraph) -> None:
     kinds = Counter(d["label"] for _, d in tiny_graph.graph.nodes(data=True))
-    assert kinds == {"Region": 4, "Chain": 2, "Product": 7, "Enterprise": 5, "Project": 1}
+    assert kinds == {"Region": 4, "Chain": 2, "Product": 7, "Route": 1, "Enterprise": 5, "Project": 1}
     assert {k.label for k in NODE_KINDS} == set(kinds)
 
 
 def test_edge_kinds_and_counts(tiny_graph: ChainGraph) -> None:
     kinds = Counter(d["type"] for *_, d in tiny_graph.graph.edges(data=True))
-    # PART_OF: hainan->wuhai; LOCATED_IN: E1, E2, E4 and P1; INVESTS: E1->P1; FOR_PRODUCT: P1->thf
+    # PART_OF: hainan->wuhai; LOCATED_IN: E1, E2, E4 and P1; INVESTS: E1->P1; FOR_PRODUCT: P1->thf;
+    # ROUTE_OF: pvc:carbide->pvc
     assert kinds == {"PART_OF": 1, "HAS_PRODUCT": 9, "FEEDS": 6, "LOCATED_IN": 4, "PRODUCES": 8,
-                     "INVESTS": 1, "FOR_PRODUCT": 1}
+                     "INVESTS": 1, "FOR_PRODUCT": 1, "ROUTE_OF": 1}
     assert tiny_graph.edge_counts() == dict(kinds)
     assert set(EDGE_TYPES) == set(kinds)
 

@@ -16,7 +16,7 @@ from loaders.tables import TABLES
 from loaders.templates import XLSX_NAME, write_templates
 from queries.locality import enterprise_locality
 
-TINY_COUNTS = {"regions": 4, "chains": 2, "products": 7, "chain_products": 9, "feeds": 6,
+TINY_COUNTS = {"regions": 4, "chains": 2, "products": 7, "routes": 1, "chain_products": 9, "feeds": 6,
                "enterprises": 5, "produces": 8, "projects": 1}
 
 
@@ -27,7 +27,7 @@ def loaded_counts(report) -> dict[str, int]:
 def test_good_tables_load_completely(tiny_dir: Path) -> None:
     tables, report = load(tiny_dir)
     assert loaded_counts(report) == TINY_COUNTS
-    assert report.totals == {"read": 42, "loaded": 42, "rejected": 0}
+    assert report.totals == {"read": 43, "loaded": 43, "rejected": 0}
     firms = tables["enterprises"].set_index("enterprise_id")
     assert bool(firms.loc["E3", "leader"]) and not bool(firms.loc["E1", "leader"])
     assert firms.loc["E4", "srdi_level"] == "国家级专精特新小巨人"
@@ -94,7 +94,7 @@ def test_bad_rows_are_rejected_with_reasons_and_reconciled(tmp_path: Path) -> No
     }
     for r in report.rejections:
         assert r.reason_zh and r.reason_en and r.reason_zh != r.reason_en
-    assert report.totals == {"read": 47, "loaded": 42, "rejected": 5}
+    assert report.totals == {"read": 48, "loaded": 43, "rejected": 5}
     for c in report.counts.values():
         assert c.read == c.loaded + c.rejected
     dup = next(r for r in report.rejections if r.column == "name")

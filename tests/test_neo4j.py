@@ -184,7 +184,8 @@ def test_batches_cover_every_row_once(tiny_graph: ChainGraph) -> None:
     """No server needed: the push plan writes each node and relationship row exactly once."""
     rows = [b for b in plan(tiny_graph, batch_size=3)]
     by_kind = {k: sum(len(b.rows) for b in g) for k, g in itertools.groupby(rows, key=lambda b: b.what)}
-    assert by_kind == {"Region": 4, "Chain": 2, "Product": 7, "Enterprise": 5, "Project": 1, "Region-PART_OF": 1,
+    assert by_kind == {"Region": 4, "Chain": 2, "Product": 7, "Route": 1, "Enterprise": 5, "Project": 1,
+                       "Region-PART_OF": 1, "Route-ROUTE_OF": 1,
                        "Chain-HAS_PRODUCT": 9, "Product-FEEDS": 6, "Enterprise-LOCATED_IN": 3,
                        "Enterprise-PRODUCES": 8, "Enterprise-INVESTS": 1, "Project-LOCATED_IN": 1,
                        "Project-FOR_PRODUCT": 1}

@@ -83,3 +83,19 @@ def test_larger_generated_graph(store: Neo4jStore, tmp_path: Path) -> None:
     s = load_settings(neighbour_radius_km=60)
     s["targets"] = {"leaders_per_gap": 2, "supporters_per_gap": 3}
     assert_backends_agree(cg, store, s)
+
+
+def test_routed_graph(store: Neo4jStore, tmp_path: Path) -> None:
+    """Routes, captive intermediates, by-products, unknown routes and competitors (the hand-made
+    dataset of tests/test_routes_queries.py): the same answers from Neo4j, with and without the
+    competitor penalty, and the same what-if."""
+    from test_routes_queries import _graph
+
+    cg = _graph(tmp_path)
+    push(cg, store, progress=False)
+    s = load_settings()
+    assert {t.enterprise_id for t in assert_backends_agree(cg, store, s) if t.competes_with} == {"X1", "X3"}
+    s["targets"] = {**s["targets"], "competitor_penalty": 40, "leaders_per_gap": 1}
+    assert_backends_agree(cg, store, s)
+    additions = [Addition("X4", "furfural"), Addition("X1", "bdo")]
+    assert what_if(Neo4jSource(store), additions, s) == what_if(cg, additions, s)

@@ -21,7 +21,7 @@ from pages.chain_page import map_data, render_chain_page
 from pages.layout import chain_links, levels
 from pages.offline import external_refs, pages_with_external_refs
 from pages.serve import make_server, url
-from pages.site import TARGET_XLSX, write_site
+from pages.site import LOCAL_MAP, TARGET_MAP, TARGET_XLSX, write_site
 from queries.analysis import analyse
 from reports.target_list import write_target_list
 from pages_fixtures import XSS_FIRM, XSS_LEADER, XSS_PRODUCT, hand_analysis, xss_tables
@@ -201,6 +201,8 @@ def test_site_from_the_real_queries_on_the_tiny_data(tiny_graph: ChainGraph, tmp
     index = written[0].read_text(encoding="utf-8")
     assert "50.0%" in index and "60.0%" in index
     assert 'href="targets.xlsx"' in index and (tmp_path / "site" / "targets.xlsx").stat().st_size > 0
+    assert 'href="target_map.html"' in index and 'href="local_map.html"' in index
+    assert all((tmp_path / "site" / name).stat().st_size > 0 for name in (TARGET_MAP, LOCAL_MAP))
     assert pages_with_external_refs(tmp_path / "site") == {}
 
 

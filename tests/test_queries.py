@@ -83,7 +83,7 @@ def test_completeness_worked_example(tiny_graph: ChainGraph) -> None:
     assert comp["c1"].to_json() | {"score": 0} == {"chain_id": "c1", "chain_name": "可降解材料", "score": 0,
                                          "links": 5, "covered": 2, "weak": 2,
                                          "project": 1, "neighbour": 1, "missing": 1, "focus_links": 2,
-                                         "focus_covered": 0}
+                                         "focus_covered": 0, "captive": 0}
 
 
 def _targets(tiny_graph: ChainGraph) -> dict[tuple[str, str, str], list[tuple[str, float]]]:
@@ -96,8 +96,9 @@ def _targets(tiny_graph: ChainGraph) -> dict[tuple[str, str, str], list[tuple[st
 def test_targets_ranked_by_hand(tiny_graph: ChainGraph) -> None:
     got = _targets(tiny_graph)
     assert got == {
-        # E3 makes BDO: 50 + listed 10 + capacity 20*10/10 + focus 15 + one local input 5
-        ("c1", "bdo", "leader"): [("E3", 100.0)],
+        # E3 makes BDO: 50 + listed 10 + capacity 20*10/10 + one local input 5 (focus is the gap's
+        # priority now, not part of the firm's score)
+        ("c1", "bdo", "leader"): [("E3", 85.0)],
         # E2 neighbour makes BDO: 25 + 20; E4 national SRDI makes THF (downstream): 15 + 15
         ("c1", "bdo", "supporting"): [("E2", 45.0), ("E4", 30.0)],
         # E2 makes BDO, the input of PBAT: 30 + neighbour 20; E3 (a leader) makes an input: not listed
@@ -107,8 +108,8 @@ def test_targets_ranked_by_hand(tiny_graph: ChainGraph) -> None:
         ("c1", "acetylene", "supporting"): [("E2", 35.0)],
         ("c2", "pvc_catalyst", "leader"): [("E3", 30.0), ("E5", 30.0)],
         ("c2", "pvc_catalyst", "supporting"): [("E4", 40.0)],
-        # the same product in chain c2 is a focus product there: +15
-        ("c2", "acetylene", "leader"): [("E3", 45.0), ("E5", 45.0)],
+        # the same product in chain c2 is a focus product there: the same scores as in c1 (issue 11)
+        ("c2", "acetylene", "leader"): [("E3", 30.0), ("E5", 30.0)],
         ("c2", "acetylene", "supporting"): [("E2", 35.0)],
         # PVC: 50 + 10 + 20*30/30 + local acetylene 5, tie again; E4 makes its auxiliary: 20 + 15
         ("c2", "pvc", "leader"): [("E3", 85.0), ("E5", 85.0)],
@@ -119,7 +120,7 @@ def test_targets_ranked_by_hand(tiny_graph: ChainGraph) -> None:
 def test_target_components_and_reason(tiny_graph: ChainGraph) -> None:
     t = next(t for t in find_targets(tiny_graph) if t.product_id == "bdo" and t.role == "leader")
     assert t.components == {"makes_gap_product": 50.0, "listed": 10.0, "capacity_top": 20.0,
-                               "focus_product": 15.0, "local_feedstock": 5.0}
+                               "local_feedstock": 5.0}
     assert sum(t.components.values()) == t.score and t.rank == 1 and t.role_zh == "龙头"
     assert t.reason_zh == ("龙头企业；生产1,4-丁二醇；上市公司（600000.SH）；本地可供原料乙炔（甲化工有限公司）；"
                               "补齐重点产品1,4-丁二醇")

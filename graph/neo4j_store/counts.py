@@ -11,10 +11,10 @@ from graph.neo4j_store.store import Neo4jStore
 from graph.schema import EDGE_KINDS, NODE_KINDS, EdgeKind
 
 
-def edge_pairs(tables: dict[str, pd.DataFrame], kind: EdgeKind) -> set[tuple[str, str]]:
-    """The distinct (source key, target key) pairs of an edge kind in the tables."""
+def edge_pairs(tables: dict[str, pd.DataFrame], kind: EdgeKind) -> set[tuple[str, ...]]:
+    """The distinct keys of an edge kind in the tables: (source key, target key, *merge_key values)."""
     rows = edge_rows(tables, kind)
-    return set(zip(rows["_from"], rows["_to"]))
+    return set(zip(rows["_from"], rows["_to"], *(rows[p].fillna("").astype(str) for p in kind.merge_key)))
 
 
 def database_counts(cg: ChainGraph | None, store: Neo4jStore) -> dict[str, dict[str, Any]]:

@@ -64,16 +64,26 @@ def endpoints(kind: EdgeKind) -> tuple[NodeKind, NodeKind]:
     return NODE_KIND[kind.source[0]], NODE_KIND[kind.target[0]]
 
 
+def _merge_pattern(kind: EdgeKind) -> str:
+    """The relationship's own key inside a pattern: ``{`route_id`: coalesce(row.`route_id`, '')}``
+    (an empty key is stored as '', since MERGE cannot match on a missing property)."""
+    if not kind.merge_key:
+        return ""
+    return " {" + ", ".join(f"{ident(p)}: coalesce(row.{ident(p)}, '')" for p in kind.merge_key) + "}"
+
+
 def merge_edges(kind: EdgeKind) -> str:
     """Upsert a batch of relationships: `$rows` are maps with `_from`, `_to` (keys), properties and seq.
 
-    MERGE on the pattern keeps one relationship per (source, type, target), like the networkx graph.
+    MERGE on the pattern keeps one relationship per (source, type, target) and, for a kind with a
+    `merge_key` (FEEDS: one per route), per value of those properties, like the tables.
     """
     src, dst = endpoints(kind)
+    rest = tuple(p for p in kind.properties if p not in kind.merge_key)
     return (f"UNWIND $rows AS row "
             f"MATCH (a:{ident(src.label)} {{{ident(src.key)}: row._from}}) "
             f"MATCH (b:{ident(dst.label)} {{{ident(dst.key)}: row._to}}) "
-            f"MERGE (a)-[r:{ident(kind.type)}]->(b) SET r += {_projection((*kind.properties, SEQ))}")
+            f"MERGE (a)-[r:{ident(kind.type)}{_merge_pattern(kind)}]->(b) SET r += {_projection((*rest, SEQ))}")
 
 
 def read_nodes(kind: NodeKind, by_key: bool = False) -> str:
@@ -94,10 +104,15 @@ def node_keys(kind: NodeKind) -> str:
     return f"MATCH (n:{ident(kind.label)}) RETURN n.{ident(kind.key)} AS k"
 
 
+def _key_values(kind: EdgeKind) -> str:
+    return "".join(f", coalesce(r.{ident(p)}, '') AS {ident(p)}" for p in kind.merge_key)
+
+
 def edge_keys(kind: EdgeKind) -> str:
+    """Every relationship's key: a, b (the end nodes' keys) and the kind's `merge_key` properties."""
     src, dst = endpoints(kind)
-    return (f"MATCH (a:{ident(src.label)})-[:{ident(kind.type)}]->(b:{ident(dst.label)}) "
-            f"RETURN a.{ident(src.key)} AS a, b.{ident(dst.key)} AS b")
+    return (f"MATCH (a:{ident(src.label)})-[r:{ident(kind.type)}]->(b:{ident(dst.label)}) "
+            f"RETURN a.{ident(src.key)} AS a, b.{ident(dst.key)} AS b{_key_values(kind)}")
 
 
 def delete_nodes(kind: NodeKind) -> str:
@@ -105,9 +120,12 @@ def delete_nodes(kind: NodeKind) -> str:
 
 
 def delete_edges(kind: EdgeKind) -> str:
+    """Delete the relationships whose keys (rows a, b and the `merge_key` properties) are given."""
     src, dst = endpoints(kind)
+    same = "".join(f" AND coalesce(r.{ident(p)}, '') = row.{ident(p)}" for p in kind.merge_key)
     return (f"UNWIND $rows AS row MATCH (a:{ident(src.label)} {{{ident(src.key)}: row.a}})"
-            f"-[r:{ident(kind.type)}]->(b:{ident(dst.label)} {{{ident(dst.key)}: row.b}}) DELETE r")
+            f"-[r:{ident(kind.type)}]->(b:{ident(dst.label)} {{{ident(dst.key)}: row.b}}) "
+            f"WHERE true{same} DELETE r")
 
 
 def count_nodes(kind: NodeKind) -> str:
@@ -115,7 +133,9 @@ def count_nodes(kind: NodeKind) -> str:
 
 
 def count_edges(kind: EdgeKind) -> str:
-    """Relationships of a kind, and distinct (source, target) pairs among them (duplicates show as a gap)."""
+    """Relationships of a kind, and distinct keys among them ((source, target) and the `merge_key`
+    properties; duplicates show as a gap)."""
     src, dst = endpoints(kind)
+    key = "".join(f", coalesce(r.{ident(p)}, '')" for p in kind.merge_key)
     return (f"MATCH (a:{ident(src.label)})-[r:{ident(kind.type)}]->(b:{ident(dst.label)}) "
-            f"RETURN count(r) AS n, count(DISTINCT [elementId(a), elementId(b)]) AS pairs")
+            f"RETURN count(r) AS n, count(DISTINCT [elementId(a), elementId(b){key}]) AS pairs")

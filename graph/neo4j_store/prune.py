@@ -1,5 +1,5 @@
 """Delete what the data no longer has: nodes of our labels whose key is gone, and relationships of
-our types whose (source, target) pair is gone. Only schema kinds are touched; other data in the
+our types whose key (source, target and, for FEEDS, route) is gone. Only schema kinds are touched; other data in the
 database is left alone."""
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ def prune(cg: ChainGraph, store: Neo4jStore, batch_size: int = PUSH_BATCH_SIZE) 
     deleted: dict[str, int] = {}
     for edge in EDGE_KINDS:
         keep = edge_pairs(cg.tables, edge)
-        stale = [{"a": r["a"], "b": r["b"]} for r in store.read(edge_keys(edge)) if (r["a"], r["b"]) not in keep]
+        names = ("a", "b", *edge.merge_key)
+        found = [{n: r[n] for n in names} for r in store.read(edge_keys(edge))]
+        stale = [r for r in found if tuple(r[n] for n in names) not in keep]
         for start in range(0, len(stale), batch_size):
             store.write(delete_edges(edge), rows=stale[start:start + batch_size])
         if stale:

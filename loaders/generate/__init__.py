@@ -1,7 +1,8 @@
 """A deterministic, seeded generator of synthetic datasets of any size, for scale tests and benchmarks.
 
-`generate(folder, firms=N, products=M, chains=K, seed=S)` writes the eight tables of
-`loaders.tables` as `<table>.csv` (UTF-8). The same arguments always give byte-identical files.
+`generate(folder, firms=N, products=M, chains=K, seed=S)` writes the nine tables of
+`loaders.tables` as `<table>.csv` (UTF-8); routes is empty (every input is in its output's
+default route). The same arguments always give byte-identical files.
 Every name is obviously synthetic (合成企业000123, 合成产品00012): this is not demo data.
 
 Shape of what is written:
@@ -31,7 +32,7 @@ import pandas as pd
 from loaders.generate.chains import chain_tables
 from loaders.generate.firms import firm_tables, weighted_pick
 from loaders.generate.spec import HOME, SOURCE, Spec, default_products
-from loaders.tables import TABLES_BY_NAME
+from loaders.tables import TABLES, TABLES_BY_NAME
 
 
 def write_table(folder: Path, name: str, frame: pd.DataFrame) -> int:
@@ -66,7 +67,8 @@ def generate(folder: str | Path, firms: int = 10_000, products: int | None = Non
     folder.mkdir(parents=True, exist_ok=True)
     tables, catalogue = chain_tables(spec, rng)
     tables.update(firm_tables(spec, rng, catalogue))
-    return {name: write_table(folder, name, frame) for name, frame in tables.items()}
+    tables["routes"] = pd.DataFrame(columns=[c.id for c in TABLES_BY_NAME["routes"].columns])  # default routes only
+    return {t.name: write_table(folder, t.name, tables[t.name]) for t in TABLES}
 
 
 __all__ = ["HOME", "SOURCE", "Spec", "default_products", "generate", "weighted_pick"]

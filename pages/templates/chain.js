@@ -405,7 +405,10 @@
     if (!p) { panel.appendChild(el("p", "详情加载中… / loading details…", "muted")); return; }
     if (p.aliases.length) panel.appendChild(el("div", "别名 aliases：" + p.aliases.join("、"), "muted"));
     section("缺口原因 / gap reasons", p.gaps.map(function (g) { return KIND_ZH[g.kind] + "：" + reasonText(g.reason); }));
-    section("本地生产企业 / local producers", p.local.map(function (id) { return firmItem(id); }));
+    var unverified = {};
+    (p.unverified || []).forEach(function (id) { unverified[id] = true; });
+    section("本地生产企业 / local producers", p.local.map(function (id) { return firmItem(id, unverified[id] ? "待核实 to be verified" : ""); }));
+    if ((p.captive || []).length) section("本地自用/副产 / captive or by-product", p.captive.map(function (c) { return firmItem(c.firm, "路线 route：" + c.route_zh); }));
     if (p.building.length) section("本地在建/规划 / local plants under way", p.building.map(function (id) { return firmItem(id); }));
     if (p.projects.length) section("在建项目 / projects", p.projects.map(function (x) { return x.name + (x.status ? "（" + x.status + "）" : ""); }));
     section("周边企业 / nearby producers", p.neighbour.map(function (id) { return firmItem(id); }));

@@ -25,9 +25,9 @@ from queries.cypher.producers import product_producers
 from queries.locality import local_regions, neighbour_regions
 from queries.source import Candidates
 from queries.vocabulary import (ELSEWHERE, LOCAL, NEIGHBOUR, OPERATING, PROJECT_DONE, PROJECT_UNDER_WAY,
-                                UNDER_WAY)
+                                UNDER_WAY, VERIFIED)
 
-SMALL_TABLES = ("regions", "chains", "products", "chain_products", "feeds", "projects")
+SMALL_TABLES = ("regions", "chains", "products", "routes", "chain_products", "feeds", "projects")
 FIRST_EXTRA_SEQ = 1 << 52  # hypothetical plants sort after every PRODUCES row, as on the tables
 
 
@@ -62,7 +62,7 @@ class Neo4jSource:
             "home": home, "local": sorted(local_regions(self.small, home)),
             "near": sorted(neighbour_regions(self.small, home, radius)),
             "LOCAL": LOCAL, "NEIGHBOUR": NEIGHBOUR, "ELSEWHERE": ELSEWHERE,
-            "operating": OPERATING, "under_way": list(UNDER_WAY),
+            "operating": OPERATING, "under_way": list(UNDER_WAY), "verified": VERIFIED,
             "project_done": PROJECT_DONE, "project_under_way": list(PROJECT_UNDER_WAY),
             "extra": extra, "override": [[x["enterprise_id"], x["product_id"]] for x in extra],
         }
@@ -71,7 +71,9 @@ class Neo4jSource:
         return product_producers(self.store, self.small, self.params(settings))
 
     def candidates(self, related: pd.DataFrame, settings: dict[str, Any]) -> Candidates:
-        return fetch_candidates(self.store, self.small, related, self.params(settings), settings)
+        producers = self.product_producers(settings)
+        local_made = frozenset(producers.index[producers["local_producers"].map(len) > 0])
+        return fetch_candidates(self.store, self.small, related, self.params(settings), settings, local_made)
 
     def firm_names(self, ids: Iterable[str]) -> dict[str, str]:
         wanted = set(ids)
@@ -88,9 +90,10 @@ class Neo4jSource:
         return frame_from_maps("enterprises", maps)
 
     def with_plants(self, firms: pd.DataFrame, produces: pd.DataFrame) -> Neo4jSource:
+        routes = produces["route_id"].fillna("") if "route_id" in produces else [""] * len(produces)
         extra = [{"enterprise_id": e, "product_id": p, "capacity": None if c is None or c != c else float(c),
-                  "seq": FIRST_EXTRA_SEQ + len(self.extra) + i}
-                 for i, (e, p, c) in enumerate(zip(produces["enterprise_id"], produces["product_id"],
-                                                   produces["capacity"]))]
+                  "route_id": r, "seq": FIRST_EXTRA_SEQ + len(self.extra) + i}
+                 for i, (e, p, c, r) in enumerate(zip(produces["enterprise_id"], produces["product_id"],
+                                                      produces["capacity"], routes))]
         known = pd.concat([f for f in (self.plant_firms, firms) if len(f)] or [firms], ignore_index=True)
         return Neo4jSource(self.store, self.small, self.extra + tuple(extra), known)
