@@ -1,8 +1,10 @@
-"""What the pages inline: the vis-network JS/CSS bundled with pyvis, our own JS/CSS, and data.
+"""What the pages carry: the vis-network JS/CSS bundled with pyvis, our own JS/CSS, and data.
 
-Everything goes into the page itself, so a page copied alone to a shared folder still works with
-no network. Text that would end its <script>/<style> element early is refused, and data is
-embedded as JSON that cannot close the element it sits in.
+A page rendered alone inlines everything, so it works copied anywhere with no network; a written
+site keeps one copy of the library and of our scripts in its `lib/` folder (`write_own`, and
+`pages.shared_assets.write_library`), and the folder is the unit that works offline. Text that would
+end its <script>/<style> element early is refused, and data is embedded as JSON that cannot close
+the element it sits in.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 TEMPLATES = Path(__file__).parent / "templates"
 
 _CLOSING = {"script": re.compile(r"</script", re.IGNORECASE), "style": re.compile(r"</style", re.IGNORECASE)}
+_PLAIN = (str, int, bool, type(None))
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -55,12 +58,30 @@ def own(name: str) -> str:
     return inline((TEMPLATES / name).read_text(encoding="utf-8"), element)
 
 
+def write_own(folder: Path, names: tuple[str, ...], prefix: str) -> dict[str, str]:
+    """Copy our own files `names` from pages/templates into `folder`; return each name's path as
+    `prefix/name` (what a page beside `folder` writes in src/href).
+
+    >>> import tempfile
+    >>> write_own(Path(tempfile.mkdtemp()), ("chain.js",), "lib")
+    {'chain.js': 'lib/chain.js'}
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name in names:
+        (folder / name).write_text(own(name), encoding="utf-8")
+        out[name] = f"{prefix}/{name}"
+    return out
+
+
 def plain(value: Any) -> Any:
     """`value` with numpy scalars made Python ones and NaN made None, ready for strict JSON.
 
     >>> plain({"a": float("nan"), "b": [1.5, (2, 3)]})
     {'a': None, 'b': [1.5, [2, 3]]}
     """
+    if type(value) in _PLAIN:  # most values: nothing to do
+        return value
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):

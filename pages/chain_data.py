@@ -79,10 +79,10 @@ def _pairs(value: Any) -> list[tuple[str, str]]:
     return [(str(a), str(b)) for a, b in value] if isinstance(value, (list, tuple)) else []
 
 
-def _route_name(cg: ChainGraph, route: str) -> str:
+def _route_names(cg: ChainGraph) -> dict[str, str]:
+    """Route id -> Chinese name (an unnamed route reads as its id)."""
     routes = cg.tables["routes"]
-    found = routes.loc[routes["route_id"] == route, "name_zh"]
-    return _text(found.iloc[0]) if len(found) else route
+    return {str(r): _text(n) or str(r) for r, n in zip(routes["route_id"], routes["name_zh"])}
 
 
 def _firm_records(cg: ChainGraph, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -101,11 +101,11 @@ def _by_link(items: list[Any], chain_id: str) -> dict[str, list[Any]]:
     return out
 
 
-def _product(cg: ChainGraph, pid: str, member: dict[str, Any], cov: dict[str, Any], level: int, gaps: list[Any],
-             targets: list[Target]) -> dict[str, Any]:
-    """One product of a chain page: names, coverage status and colours, firms, projects, gaps, targets."""
-    info = cg.tables["products"].iloc[cg.ids["products"].get_indexer([pid])[0]]
-    projects = cg.tables["projects"].set_index("project_id")
+def _product(info: dict[str, Any], pid: str, member: dict[str, Any], cov: dict[str, Any], level: int,
+             gaps: list[Any], targets: list[Target], projects: pd.DataFrame, routes: dict[str, str]) -> dict[str, Any]:
+    """One product of a chain page: names, coverage status and colours, firms, projects, gaps, targets.
+    `info` is its products-table row, `projects` the projects table indexed by id, `routes` the route
+    names (all looked up once per chain by the caller, never per product)."""
     st = status(_text(cov.get("status")))
     records = sorted((target_record(x) for x in targets), key=lambda x: (x["role"] != "leader", -(x["score"] or 0)))
     return {
@@ -116,7 +116,7 @@ def _product(cg: ChainGraph, pid: str, member: dict[str, Any], cov: dict[str, An
         "local": _list(cov.get("local_producers")), "building": _list(cov.get("local_building")),
         "neighbour": _list(cov.get("neighbour_producers")),
         # plants making it on another product's route (本地自用/副产), and local producers 待核实
-        "captive": [{"firm": f, "route": r, "route_zh": _route_name(cg, r)} for f, r in _pairs(cov.get("captive_producers"))],
+        "captive": [{"firm": f, "route": r, "route_zh": routes.get(r, r)} for f, r in _pairs(cov.get("captive_producers"))],
         "unverified": _list(cov.get("local_unverified")),
         "projects": [{"id": p, "name": _text(projects.at[p, "name"]) if p in projects.index else p,
                       "status": _text(projects.at[p, "status"]) if p in projects.index else ""}
@@ -134,13 +134,19 @@ def chain_payload(cg: ChainGraph, chain_id: str, analysis: Analysis) -> dict[str
     chain = t["chains"].set_index("chain_id").loc[chain_id]
     members = t["chain_products"][t["chain_products"]["chain_id"] == chain_id].set_index("product_id")
     cov = analysis.coverage[analysis.coverage["chain_id"] == chain_id].set_index("product_id")
-    names = t["products"].set_index("product_id")["name_zh"].to_dict()
     feed_kind = {(a, b): k for a, b, k in zip(t["feeds"]["input_id"], t["feeds"]["output_id"], t["feeds"]["kind"])}
     links = chain_links(cg.product_graph, list(members.index))
+    outside = list({v for _, _, through in links for v in through})  # names of products passed through, only these
+    names = dict(zip(outside, t["products"]["name_zh"].to_numpy()[cg.ids["products"].get_indexer(outside)]))
     column = levels(dict(zip(members.index, members["segment"])), links)
     gaps, targets = _by_link(analysis.gaps, chain_id), _by_link(analysis.targets, chain_id)
-    products = {pid: _product(cg, pid, members.loc[pid], cov.loc[pid].to_dict() if pid in cov.index else {},
-                              column[pid], gaps.get(pid, []), targets.get(pid, [])) for pid in members.index}
+    info = t["products"].iloc[cg.ids["products"].get_indexer(members.index)].to_dict("records")
+    member_rows = members.to_dict("index")
+    cov_rows = cov.to_dict("index")
+    projects = t["projects"].set_index("project_id")
+    routes = _route_names(cg)
+    products = {pid: _product(row, pid, member_rows[pid], cov_rows.get(pid, {}), column[pid], gaps.get(pid, []),
+                              targets.get(pid, []), projects, routes) for pid, row in zip(members.index, info)}
     named = [e for p in products.values() for key in ("local", "building", "neighbour") for e in p[key]]
     named += [c["firm"] for p in products.values() for c in p["captive"]]
     score = analysis.completeness.get(chain_id)

@@ -1,82 +1,159 @@
-"""One chain map page: a pyvis network of the chain's products rendered with our own template.
+"""One chain map page: the chain's products drawn by vis-network, laid out and grouped by the page.
 
-pyvis's own template links bootstrap (and, in "local" mode, vis-network's CSS) from CDNs, so the
-network is built with pyvis and rendered with `templates/chain.html`, which inlines the
-vis-network JS and CSS that pyvis ships. Node titles are left out of the data: the page builds
-each tooltip as a DOM element from text, so no name is ever parsed as HTML.
+A page carries two parts of data. The *map* (embedded in the page, small: per product its name,
+segment, column, status and counts, and the links by position) is all the page needs to draw. The
+*detail* (firm lists, projects, gap reasons, targets, firm records: most of the weight on a large
+chain) is what tooltips, the side panel, firm search and the product table show; in a site it is a
+data script `lib/data/<chain>.js` loaded after the map has drawn, alone it is inlined. Either way
+the page script reads it through `chainkgLoad` (`pages/shared_assets.py`).
+
+The vis-network library comes from the site's `lib/` folder (written once by `pages.site`), or is
+inlined when the page is rendered alone (`library=None`, e.g. in a notebook). Nothing from the data
+is parsed as HTML: the page builds labels, tooltips and the panel as text.
+
+>>> m = map_data({"chain": {"id": "c"}, "products": {
+...     "a": {"name_zh": "甲", "segment": "上游", "focus": True, "level": 0, "status": "local",
+...           "local": ["E1"], "building": [], "neighbour": [], "elsewhere_count": 2, "targets": [], "gaps": []},
+...     "b": {"name_zh": "乙", "segment": "下游", "focus": False, "level": 1, "status": "missing",
+...           "local": [], "building": [], "neighbour": ["E2"], "elsewhere_count": 0,
+...           "targets": [{"enterprise_id": "E2"}], "gaps": [{"kind": "missing"}]}},
+...     "links": [{"from": "a", "to": "b", "kind": "原料", "via": []}]})
+>>> [(p["id"], p["n"], p["gap"], p["linked"]) for p in m["products"]]
+[('a', [1, 0, 3, 0], '', True), ('b', [0, 1, 1, 1], 'missing', True)]
+>>> m["links"]
+[[0, 1, 0]]
 """
 from __future__ import annotations
 
 from typing import Any
 
-from pyvis.network import Network
-
 from pages.assets import own, script_json, vis_css, vis_js
-from pages.legend import FEEDS_COLOUR, FIRM_COLOURS, FOCUS_MARK, STATUSES, status
+from pages.chain_data import TOOLTIP_TARGETS
+from pages.legend import FEEDS_COLOUR, FOCUS_MARK, STATUSES
 from pages.render import render
 from queries.analysis import Banner
+from pages.shared_assets import SITE_CSP, Library, lazy_loader_js
+from queries.vocabulary import KIND_ZH, ROLE_ZH
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+FONT_SIZE = 14  # label font in map units; with READABLE_PX, the smallest scale a label is drawn at
+READABLE_PX = 12  # fitting never goes below it; vis-network fades labels under it and drops them under 11 px
+GROUP_ABOVE = 150  # a chain with more products opens with its products grouped and collapsed
+DRAW_CAP = 250  # at most this many product nodes are drawn at once; the rest through groups and the table
+FEED_CODES = {"原料": 0, "辅料": 1, "经由": 2}
+REASON_SEPARATOR = "；"  # reasons are clauses joined with it (queries.gaps, queries.targets)
+STANDALONE_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+                  "font-src data:; base-uri 'none'; form-action 'none'")
 OPTIONS: dict[str, Any] = {
-    "layout": {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
-                                "levelSeparation": 170, "nodeSpacing": 46, "treeSpacing": 60,
-                                "blockShifting": True, "edgeMinimization": True, "parentCentralization": True}},
+    "layout": {"hierarchical": {"enabled": False}, "improvedLayout": False},
     "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 120, "keyboard": False, "multiselect": False,
-                    "navigationButtons": True},
-    "nodes": {"font": {"face": FONT, "size": 15, "color": "#212121"}, "margin": 8,
-              "widthConstraint": {"maximum": 130}},
+                    "navigationButtons": True, "hideEdgesOnDrag": True},
+    "nodes": {"shape": "box", "font": {"face": FONT, "size": FONT_SIZE, "color": "#212121"}, "margin": 6,
+              "scaling": {"label": {"drawThreshold": READABLE_PX}}},
     "edges": {"smooth": {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.4},
-              "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "color": {"color": FEEDS_COLOUR}, "width": 1.5},
+              "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "color": {"color": FEEDS_COLOUR},
+              "width": 1.2},
 }
 
 
-# With firms shown, the page moves product L to column 2L+1 and puts its firms in column 2L, with
-# this level separation, so products keep about the same spacing (see chain.js, setColumns).
-FIRM_LEVEL_SEPARATION = 100
+def _counts(p: dict[str, Any]) -> list[int]:
+    """本地 / 周边 / 全国 producers and targets of a product record (全国 counts every producer)."""
+    local, neighbour = len(p["local"]), len(p["neighbour"])
+    return [local, neighbour, local + neighbour + int(p["elsewhere_count"] or 0), len(p["targets"])]
 
 
-def chain_network(payload: dict[str, Any]) -> Network:
-    """The pyvis network of a chain's products and FEEDS links (firms are added by the page on demand)."""
-    net = Network(directed=True, cdn_resources="in_line")
-    for pid, p in payload["products"].items():
-        st = status(p["status"])
-        net.add_node(
-            f"p:{pid}", label=(f"{FOCUS_MARK}\u00a0" if p["focus"] else "") + p["name_zh"], shape="box",
-            color={"background": st.background, "border": st.border,
-                   "highlight": {"background": st.background, "border": "#000000"},
-                   "hover": {"background": st.background, "border": "#000000"}},
-            borderWidth=4 if p["focus"] else 1.5, borderWidthSelected=5,
-            shapeProperties={"borderDashes": [6, 4] if st.dashed else False},
-            level=p["level"], kind="product", product=pid, status=st.key, focus=p["focus"])
+def map_data(payload: dict[str, Any]) -> dict[str, Any]:
+    """What the page draws from: products in payload order (with counts, first gap kind and whether
+    any link touches them) and links as [from index, to index, feed code(, via names)]."""
+    ids = list(payload["products"])
+    position = {pid: i for i, pid in enumerate(ids)}
+    linked = {x for link in payload["links"] for x in (link["from"], link["to"])}
+    products = [{"id": pid, "name": p["name_zh"], "segment": p["segment"], "focus": bool(p["focus"]),
+                 "level": p["level"], "status": p["status"], "n": _counts(p),
+                 "gap": p["gaps"][0]["kind"] if p["gaps"] else "", "linked": pid in linked}
+                for pid, p in payload["products"].items()]
+    links = []
     for link in payload["links"]:
-        indirect = bool(link["via"])
-        net.add_edge(f"p:{link['from']}", f"p:{link['to']}", kind="feeds", feed=link["kind"], via=link["via"],
-                     dashes=[2, 5] if indirect else ([8, 5] if link["kind"] == "辅料" else False),
-                     color={"color": "#90a4ae" if indirect else FEEDS_COLOUR})
-    net.options = OPTIONS
-    return net
+        row: list[Any] = [position[link["from"]], position[link["to"]], FEED_CODES.get(link["kind"], 0)]
+        if link["via"]:
+            row.append(link["via"])
+        links.append(row)
+    return {"products": products, "links": links}
 
 
-def chain_gap_rows(payload: dict[str, Any]) -> list[dict[str, str]]:
-    """The chain's gaps as rows for the table under the map."""
-    rows = []
-    for p in payload["products"].values():
-        for g in p["gaps"]:
-            rows.append({"product": p["name_zh"], "kind": g["kind_zh"],
-                         "focus": "是" if p["focus"] else "", "segment": p["segment"], "reason": g["reason_zh"]})
-    return rows
+def packed_map(m: dict[str, Any]) -> dict[str, Any]:
+    """The map data with its product records as rows under one list of column names (what the page
+    embeds: the keys are written once, not once per product; the page script unpacks them).
+
+    >>> packed_map({"products": [{"id": "a", "n": [1]}, {"id": "b", "n": [2]}], "links": []})
+    {'columns': ['id', 'n'], 'rows': [['a', [1]], ['b', [2]]], 'links': []}
+    """
+    columns = list(m["products"][0]) if m["products"] else []
+    return {"columns": columns, "rows": [[p[c] for c in columns] for p in m["products"]], "links": m["links"]}
+
+
+def detail_data(payload: dict[str, Any]) -> dict[str, Any]:
+    """What tooltips, the side panel, firm search and the product table read (loaded after drawing),
+    without what the map data already says (names, status, segment). Gap and target reasons are
+    lists of indices into `texts`, their distinct clauses (joined again with REASON_SEPARATOR);
+    a target keeps its firm id, role and score (the firm's record is in `firms`); a firm record
+    keeps only its non-empty fields.
+
+    >>> d = detail_data({"products": {"a": {"name_en": "", "aliases": [], "local": [], "building": [],
+    ...     "neighbour": [], "projects": [], "elsewhere_count": 0, "gaps": [{"kind": "missing", "reason_zh": "甲；乙。"}],
+    ...     "targets": [{"enterprise_id": "E1", "role": "leader", "score": 9.0, "reason_zh": "甲；丙"}]}},
+    ...     "firms": {"E1": {"id": "E1", "name": "某公司", "short": "某公司", "leader": True, "srdi": ""}}})
+    >>> d["texts"], d["products"]["a"]["gaps"], d["products"]["a"]["targets"], d["firms"]  # doctest: +NORMALIZE_WHITESPACE
+    (['甲', '乙。', '丙'], [{'kind': 'missing', 'reason': [0, 1]}], [{'enterprise_id': 'E1', 'role': 'leader', 'score': 9.0, 'reason': [0, 2]}], {'E1': {'name': '某公司', 'leader': True}})
+    """
+    texts: dict[str, int] = {}
+
+    def packed(reason: str) -> list[int]:
+        return [texts.setdefault(part, len(texts)) for part in reason.split(REASON_SEPARATOR)] if reason else []
+
+    products = {pid: {"name_en": p["name_en"], "aliases": p["aliases"], "local": p["local"], "building": p["building"],
+                      "neighbour": p["neighbour"], "projects": p["projects"], "elsewhere_count": p["elsewhere_count"],
+                      "captive": p.get("captive", []), "unverified": p.get("unverified", []),
+                      "gaps": [{"kind": g["kind"], "reason": packed(g["reason_zh"])} for g in p["gaps"]],
+                      "targets": [{"enterprise_id": t["enterprise_id"], "role": t["role"], "score": t["score"],
+                                   "reason": packed(t["reason_zh"])} for t in p["targets"]]}
+                for pid, p in payload["products"].items()}
+    firms = {fid: {k: v for k, v in f.items() if v and k != "id" and not (k == "short" and v == f.get("name"))}
+             for fid, f in payload["firms"].items()}
+    return {"products": products, "firms": firms, "texts": list(texts)}
+
+
+def page_settings() -> dict[str, Any]:
+    """The page's constants (colours, thresholds, options), shared by every chain page."""
+    return {"options": OPTIONS, "font_size": FONT_SIZE, "readable_px": READABLE_PX, "group_above": GROUP_ABOVE,
+            "draw_cap": DRAW_CAP, "focus_mark": FOCUS_MARK, "reason_separator": REASON_SEPARATOR,
+            "top_targets": TOOLTIP_TARGETS, "kind_zh": KIND_ZH, "role_zh": ROLE_ZH,
+            "statuses": {s.key: {"zh": s.zh, "en": s.en, "background": s.background, "border": s.border,
+                                 "dashed": s.dashed} for s in STATUSES}}
 
 
 def render_chain_page(payload: dict[str, Any], home_name: str, index_href: str = "index.html",
-                      banner: Banner | None = None) -> str:
-    """The HTML of a chain page (self-contained, no external reference)."""
-    nodes, edges, _heading, _height, _width, options = chain_network(payload).get_network_data()
-    data = {**payload, "nodes": nodes, "edges": edges, "options": OPTIONS,
-            "firm_colours": FIRM_COLOURS, "focus_mark": FOCUS_MARK,
-            "firm_level_separation": FIRM_LEVEL_SEPARATION}
+                      library: Library | None = None, detail_src: str | None = None, detail_key: str = "chain",
+                      page_assets: dict[str, str] | None = None, banner: Banner | None = None) -> str:
+    """The HTML of a chain page.
+
+    Alone (`library=None`): one self-contained file, vis-network, the page script and the detail
+    inlined. In a site: `library` (from `shared_assets.write_library`), `detail_src` (the chain's
+    data script) and `page_assets` ({"js": ..., "css": ...}, the page script and style in `lib/`)
+    are paths relative to the page, so the page holds only its map data.
+    """
     chain = payload["chain"]
+    key = detail_key
+    data = {"chain": chain, "map": packed_map(map_data(payload)), "settings": page_settings(),
+            "detail": {"key": key, "src": detail_src}}
+    inline_detail = None
+    if library is None or detail_src is None:
+        inline_detail = f"(window.chainkgData = window.chainkgData || {{}})[{script_json(key)}] = {script_json(detail_data(payload))};"
     return render("chain.html", chain=chain, home_name=home_name, index_href=index_href, banner=banner,
-                  statuses=STATUSES, firm_colours=FIRM_COLOURS, gap_rows=chain_gap_rows(payload),
-                  product_count=len(payload["products"]), data_json=script_json(data),
-                  vis_js=vis_js(), vis_css=vis_css(), page_js=own("chain.js"), page_css=own("style.css"))
+                  statuses=STATUSES,
+                  product_count=len(payload["products"]), data_json=script_json(data), library=library,
+                  assets=page_assets, csp=SITE_CSP if library else STANDALONE_CSP,
+                  inline_detail=inline_detail, lazy_js=None if library else lazy_loader_js(),
+                  vis_js=None if library else vis_js(), vis_css=None if library else vis_css(),
+                  page_js=None if page_assets else own("chain.js"), page_css=None if page_assets else own("style.css"))

@@ -1,4 +1,11 @@
-"""Write the static site: index.html and one chain_<id>.html per chain, from one analysis.
+"""Write the static site: index.html, one chain_<id>.html per chain and the shared `lib/` folder,
+from one analysis.
+
+`lib/` holds what every page shares, once: vis-network's JS and CSS (as pyvis ships them), the lazy
+loader, the chain pages' script and style, and under `lib/data/` each chain's detail data as a
+script (`pages.chain_page`). Pages load them with relative script and link tags, so the whole
+folder, copied anywhere, works offline; a page copied out alone does not (render it alone with
+`render_chain_page` for that).
 
 >>> chain_file_names(["coal_chem", "../x", "硅基"])
 {'coal_chem': 'chain_coal_chem.html', '../x': 'chain_x.html', '硅基': 'chain_3.html'}
@@ -8,16 +15,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pages.assets import write_own
 from pages.chain_data import chain_payload
-from pages.chain_page import render_chain_page
+from pages.chain_page import detail_data, render_chain_page
 from pages.index_page import render_index
 from pages.local_map import render_local_map
+from pages.shared_assets import LIB, write_data_script, write_library
 from pages.target_map import render_target_map
 from queries.analysis import Analysis
 
 INDEX = "index.html"
 TARGET_MAP, LOCAL_MAP = "target_map.html", "local_map.html"
 TARGET_XLSX = "targets.xlsx"  # the target list the site links to, when its writer puts one beside it
+PAGE_FILES = ("chain.js", "style.css")  # our own files the chain pages load from lib/
 
 
 def chain_file_names(chain_ids: list[str]) -> dict[str, str]:
@@ -37,8 +47,9 @@ def chain_file_names(chain_ids: list[str]) -> dict[str, str]:
 def write_site(analysis: Analysis, out: str | Path, download: str | None = None) -> list[Path]:
     """Write the site of `analysis` (its graph must hold every table: the in-memory source) into
     `out`; return the pages written, index first, then the chain pages (the target map and the
-    local map are written beside them: TARGET_MAP, LOCAL_MAP). `download` names a file beside the pages (the
-    target-list XLSX its caller writes) for the index to link to."""
+    local map are written beside them: TARGET_MAP, LOCAL_MAP; the files under `lib/` are not listed).
+    `download` names a file beside the pages (the target-list XLSX its caller writes) for the index
+    to link to."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     cg = analysis.graph
@@ -54,8 +65,15 @@ def write_site(analysis: Analysis, out: str | Path, download: str | None = None)
                                                   banner=analysis.banner),
                                  encoding="utf-8")
     written = [index]
+    library = write_library(out)
+    own = write_own(out / LIB, PAGE_FILES, LIB)
+    assets = {"js": own["chain.js"], "css": own["style.css"]}
     for chain_id in chain_ids:
-        html = render_chain_page(chain_payload(cg, chain_id, analysis), analysis.home_name, INDEX, analysis.banner)
+        payload = chain_payload(cg, chain_id, analysis)
+        key = files[chain_id][: -len(".html")]  # chain_<stem>: unique, letters, digits, _ and -
+        src = write_data_script(out, key, detail_data(payload))
+        html = render_chain_page(payload, analysis.home_name, INDEX, library=library, detail_src=src,
+                                 detail_key=key, page_assets=assets, banner=analysis.banner)
         path = out / files[chain_id]
         path.write_text(html, encoding="utf-8")
         written.append(path)

@@ -43,3 +43,30 @@ def test_stage_names_are_unique_and_ordered() -> None:
     assert names.index("read") < names.index("validate") < names.index("build") < names.index("gaps")
     assert names[-1] == "graph"
     assert Path(__file__).parents[1].joinpath("bench", "__main__.py").exists()
+
+
+def test_site_weights_count_each_chain_page_with_its_own_data(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("page_child", Path(__file__).parents[1] / "bench" / "page_child.py")
+    child = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(child)
+    (tmp_path / "lib" / "data").mkdir(parents=True)
+    for name, size in {"index.html": 10, "chain_a.html": 100, "chain_b.html": 300, "lib/vis.js": 1000,
+                       "lib/data/chain_a.js": 500}.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+    w = child.weights(tmp_path)
+    # chain_a: 100 + its data 500; chain_b: 300 alone; shared: lib/ without the pages' own data
+    assert (w["largest_chain_page"], w["shared_bytes"], w["site_bytes"], w["index_bytes"]) == (600, 1000, 1910, 10)
+
+
+def test_national_shaped_data_keeps_most_products_out_of_flows(tmp_path: Path) -> None:
+    import pandas as pd
+
+    generate(tmp_path, firms=200, products=2000, chains=4, flows=0.2)
+    products = pd.read_csv(tmp_path / "products.csv")["product_id"]
+    feeds = pd.read_csv(tmp_path / "feeds.csv")
+    in_flows = set(feeds["input_id"]) | set(feeds["output_id"])
+    assert 0 < len(in_flows) <= 0.25 * len(products)  # about a fifth may flow; none of the others
+    with pytest.raises(ValueError):
+        generate(tmp_path / "x", firms=200, flows=0)

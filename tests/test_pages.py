@@ -3,6 +3,7 @@ tests/test_browser.py opens them in Chromium)."""
 from __future__ import annotations
 
 import json
+from html import unescape
 import re
 import threading
 import urllib.request
@@ -17,7 +18,7 @@ from conftest import write_tables
 from graph import ChainGraph
 from loaders import load
 from pages.chain_data import chain_payload
-from pages.chain_page import chain_network
+from pages.chain_page import map_data, render_chain_page
 from pages.layout import chain_links, levels
 from pages.offline import external_refs, pages_with_external_refs
 from pages.serve import make_server, url
@@ -27,11 +28,23 @@ from reports.target_list import write_target_list
 from pages_fixtures import XSS_FIRM, XSS_LEADER, XSS_PRODUCT, hand_analysis, xss_tables
 
 DATA_RE = re.compile(r'<script type="application/json" id="chain-data">(.*?)</script>', re.S)
+DETAIL_RE = re.compile(r'^\(window\.chainkgData = window\.chainkgData \|\| \{\}\)\["([A-Za-z0-9_-]+)"\] = (.*);\n$', re.S)
 
 
 def page_data(path: Path) -> dict:
-    """The JSON a chain page carries (the same the browser parses)."""
-    return json.loads(DATA_RE.search(path.read_text(encoding="utf-8")).group(1))
+    """What a chain page of a site shows: its embedded map JSON (the same the browser parses) and the
+    detail data script it names (products with firms, gaps and targets; the firm records)."""
+    data = json.loads(DATA_RE.search(path.read_text(encoding="utf-8")).group(1))
+    key, text = DETAIL_RE.match((path.parent / data["detail"]["src"]).read_text(encoding="utf-8")).groups()
+    assert key == data["detail"]["key"]
+    detail = json.loads(text)
+    data["map"]["products"] = [dict(zip(data["map"]["columns"], row)) for row in data["map"]["rows"]]
+    for m in data["map"]["products"]:  # the product's map fields, and its reasons joined back
+        p = detail["products"][m["id"]]
+        p["status"] = m["status"]
+        for item in p["gaps"] + p["targets"]:
+            item["reason_zh"] = "；".join(detail["texts"][i] for i in item["reason"])
+    return {**detail, "chain": data["chain"], "map": data["map"]}
 
 
 @pytest.fixture
@@ -123,19 +136,25 @@ def test_chain_payload_from_a_hand_made_analysis(xss_graph: ChainGraph) -> None:
     assert (p["chain"]["score"], p["chain"]["covered"], p["chain"]["links"]) == (0.4, 3, 6)
 
 
-def test_chain_network_nodes_and_edges(xss_graph: ChainGraph) -> None:
-    net = chain_network(chain_payload(xss_graph, "c2", hand_analysis(xss_graph)))
-    nodes = {n["id"]: n for n in net.nodes}
-    assert set(nodes) == {"p:carbide", "p:acetylene", "p:pvc", "p:pvc_catalyst"}
-    assert {k: n["level"] for k, n in nodes.items()} == {"p:carbide": 0, "p:acetylene": 1, "p:pvc": 2,
-                                                         "p:pvc_catalyst": 1}
-    assert nodes["p:acetylene"]["label"] == "★\u00a0乙炔" and nodes["p:acetylene"]["borderWidth"] == 4
-    assert nodes["p:pvc"]["shapeProperties"] == {"borderDashes": [6, 4]}  # missing: dashed border
-    assert all("title" not in n for n in net.nodes)  # tooltips are built in the page, as text
-    edges = {(e["from"], e["to"]): e for e in net.edges}
-    assert set(edges) == {("p:carbide", "p:acetylene"), ("p:acetylene", "p:pvc"), ("p:pvc_catalyst", "p:pvc")}
-    assert edges[("p:pvc_catalyst", "p:pvc")]["dashes"] == [8, 5]  # 辅料
-    assert edges[("p:carbide", "p:acetylene")]["dashes"] is False
+def test_map_data_of_a_chain(xss_graph: ChainGraph) -> None:
+    """c2 of the hand-made analysis: counts are 本地/周边/全国 producers and targets (全国 = local +
+    nearby + elsewhere), links point at positions in the product list."""
+    m = map_data(chain_payload(xss_graph, "c2", hand_analysis(xss_graph)))
+    assert [(p["id"], p["level"], p["status"], p["n"], p["focus"]) for p in m["products"]] == [
+        ("carbide", 0, "weak", [1, 0, 1, 0], False), ("acetylene", 1, "weak", [1, 0, 1, 0], True),
+        ("pvc", 2, "missing", [0, 0, 2, 0], False), ("pvc_catalyst", 1, "missing", [0, 0, 1, 0], False)]
+    assert all(p["linked"] for p in m["products"]) and all(p["gap"] == "" for p in m["products"])
+    assert sorted(m["links"]) == [[0, 1, 0], [1, 2, 0], [3, 2, 1]]  # pvc_catalyst -> pvc is 辅料
+    c1 = map_data(chain_payload(xss_graph, "c1", hand_analysis(xss_graph)))
+    bdo = next(p for p in c1["products"] if p["id"] == "bdo")
+    assert (bdo["n"], bdo["gap"]) == ([0, 1, 3, 3], "missing")  # E2 nearby, 2 elsewhere; three targets
+
+
+def test_a_page_rendered_alone_carries_everything(xss_graph: ChainGraph) -> None:
+    html = render_chain_page(chain_payload(xss_graph, "c1", hand_analysis(xss_graph)), "乌海市")
+    assert external_refs(html) == [] and "<script src=" not in html and "<link" not in html
+    assert "'self'" not in unescape(html) and "script-src 'unsafe-inline'" in unescape(html)  # alone, the CSP allows inline code only
+    assert XSS_FIRM not in html and "chainkgLoad" in html and "vis.Network" in html
 
 
 # ---------- the written site ----------
@@ -152,7 +171,20 @@ def test_site_from_a_hand_made_analysis_is_offline_and_escaped(xss_graph: ChainG
     assert "&lt;img src=x onerror=&#34;window.__xss=1&#34;&gt;" in index  # shown as text in the gap reasons
     assert "&lt;script&gt;window.__xss=2&lt;/script&gt;丙二" in index  # and in the target table
     assert 'href="chain_c1.html"' in index and "40.0%" in index and "60.0%" in index
-    assert page_data(written[1])["firms"]["X1"]["name"] == XSS_FIRM  # the JSON round-trips exactly
+    c1 = page_data(written[1])
+    assert c1["firms"]["X1"]["name"] == XSS_FIRM  # the JSON round-trips exactly
+    assert c1["products"]["pbat"]["gaps"][0]["reason_zh"] == f"乌海市仅{XSS_FIRM}一家生产。"
+    assert [(t["enterprise_id"], t["role"], t["reason_zh"]) for t in c1["products"]["bdo"]["targets"]] == [
+        ("X2", "leader", "生产1,4-丁二醇；产能全国前列。"), ("E3", "leader", "生产1,4-丁二醇；上市公司。"),
+        ("E2", "supporting", "已在周边地区生产。")]
+    lib = tmp_path / "site" / "lib"
+    assert sorted(p.name for p in lib.iterdir()) == ["chain.js", "data", "lazy.js", "style.css", "vis-network.css",
+                                                      "vis-network.min.js"]
+    assert sorted(p.name for p in (lib / "data").iterdir()) == ["chain_c1.js", "chain_c2.js"]
+    for page in written[1:]:
+        html = page.read_text(encoding="utf-8")
+        assert '<script src="lib/vis-network.min.js"></script>' in html and "vis.Network" not in html
+        assert "script-src 'self' 'unsafe-inline'" in unescape(html) and "connect-src" not in html
 
 
 def test_site_from_the_real_queries_on_the_tiny_data(tiny_graph: ChainGraph, tmp_path: Path) -> None:

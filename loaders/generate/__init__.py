@@ -12,7 +12,8 @@ Shape of what is written:
 - K chains, M products spread over them in six layers (upstream to downstream), about 10 % of
   products in a second chain; FEEDS input -> output only from earlier layers (a DAG), each product
   1-4 raw-material inputs drawn by popularity (a few hubs feed many products), and about a third of
-  products one auxiliary input (kind 辅料) from the catalyst/solvent products;
+  products one auxiliary input (kind 辅料) from the catalyst/solvent products; with `flows` < 1 only
+  that share of products takes part in FEEDS;
 - firms: exactly 1 % 龙头 and 3 % 专精特新 (30 % of those national, the rest provincial), `local`
   firms in Wuhai, `neighbours` firms in the neighbour towns, a few in the farther cities, the rest
   elsewhere in China with province and city only; about 3 PRODUCES rows per firm (leaders more),
@@ -46,16 +47,21 @@ def write_table(folder: Path, name: str, frame: pd.DataFrame) -> int:
 
 
 def generate(folder: str | Path, firms: int = 10_000, products: int | None = None, chains: int = 8,
-             seed: int = 0, local: int = 300, neighbours: int = 600, projects: int = 40) -> dict[str, int]:
+             seed: int = 0, local: int = 300, neighbours: int = 600, projects: int = 40,
+             flows: float = 1.0) -> dict[str, int]:
     """Write a synthetic dataset into `folder`; return the rows written per table.
 
     `local` and `neighbours` are capped at a fifth of the firms each; `products` defaults to
-    `default_products(firms)` and must be at least 5 per chain.
+    `default_products(firms)` and must be at least 5 per chain. `flows` below 1 keeps only that
+    share of products in FEEDS (the rest have no input or output), the shape of a national
+    knowledge graph: e.g. `chains=31, products=44_000, flows=0.1`.
     """
     products = products or default_products(firms)
     if firms < 10 or chains < 1 or products < 5 * chains:
         raise ValueError("need at least 10 firms, 1 chain and 5 products per chain")
-    spec = Spec(firms, products, chains, seed, min(local, firms // 5), min(neighbours, firms // 5), projects)
+    if not 0 < flows <= 1:
+        raise ValueError("flows is a share of products, above 0 and at most 1")
+    spec = Spec(firms, products, chains, seed, min(local, firms // 5), min(neighbours, firms // 5), projects, flows)
     rng = np.random.default_rng(seed)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -97,11 +97,12 @@ def product_layout(spec: Spec, rng: np.random.Generator) -> tuple[np.ndarray, np
 
 
 def feeds_rows(rng: np.random.Generator, chain: np.ndarray, layer: np.ndarray, aux: np.ndarray,
-               popularity: np.ndarray) -> pd.DataFrame:
-    """Each product above layer 0 takes 1-4 raw materials and perhaps one auxiliary from earlier layers."""
+               popularity: np.ndarray, flowing: np.ndarray) -> pd.DataFrame:
+    """Each product above layer 0 takes 1-4 raw materials and perhaps one auxiliary from earlier layers;
+    only products marked `flowing` take part (all of them unless the spec says otherwise)."""
     rows = []
-    for p in np.flatnonzero(layer > 0):
-        earlier = (layer < layer[p]) & ~aux
+    for p in np.flatnonzero((layer > 0) & flowing):
+        earlier = (layer < layer[p]) & ~aux & flowing
         same = earlier & (chain == chain[p])
         pool = np.flatnonzero(same if same.any() and rng.random() < SAME_CHAIN_P else earlier)
         if not len(pool):
@@ -109,7 +110,7 @@ def feeds_rows(rng: np.random.Generator, chain: np.ndarray, layer: np.ndarray, a
         n = min(len(pool), 1 + int(np.searchsorted(np.cumsum(INPUTS_P), rng.random(), side="right")))
         w = popularity[pool] / popularity[pool].sum()
         rows += [(i, p, "原料") for i in sorted(rng.choice(pool, size=n, replace=False, p=w))]
-        helpers = np.flatnonzero(aux & (layer < layer[p]))
+        helpers = np.flatnonzero(aux & (layer < layer[p]) & flowing)
         if len(helpers) and rng.random() < AUX_INPUT_P:
             rows.append((int(rng.choice(helpers)), p, "辅料"))
     return pd.DataFrame(rows, columns=["input", "output", "kind"])
@@ -137,7 +138,9 @@ def chain_tables(spec: Spec, rng: np.random.Generator) -> tuple[dict[str, pd.Dat
                        "segment": np.array(SEGMENT_OF_LAYER)[layer[member]],
                        "focus": np.where(rng.random(len(member)) < FOCUS_P, "是", "否"), "_c": member_chain,
                        "_p": member}).sort_values(["_c", "_p"], kind="stable").drop(columns=["_c", "_p"])
-    f = feeds_rows(rng, chain, layer, aux, popularity)
+    # a separate stream, so the default (every product flowing) draws exactly as before
+    flowing = np.random.default_rng([spec.seed, 1]).random(m) < spec.flows if spec.flows < 1 else np.ones(m, bool)
+    f = feeds_rows(rng, chain, layer, aux, popularity, flowing)
     feeds = pd.DataFrame({"input_id": ids[f["input"].to_numpy(int)], "output_id": ids[f["output"].to_numpy(int)],
                           "kind": f["kind"], "note": ""})
     cat.product_ids, cat.product_names, cat.chain, cat.popularity = ids, names, chain, popularity

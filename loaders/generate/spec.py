@@ -18,6 +18,7 @@ class Spec:
     local: int
     neighbours: int
     projects: int
+    flows: float = 1.0  # share of products that take part in FEEDS (national-shaped data: most do not)
 
     @property
     def width(self) -> int:
