@@ -8,6 +8,7 @@ from typing import Callable
 
 from cli.common import (EXIT_NEO4J, EXIT_USAGE, add_backend_flags, add_data_flags, load_graph, open_source,
                         print_json, say, settings_of, write_site_and_list)
+from cli.backup_cmd import add_backup_parsers
 from cli.checklist_cmd import add_checklist_parser
 from cli.launch import register as register_launch
 from cli.neo4j_cmd import add_neo4j_parser
@@ -214,6 +215,7 @@ def parser() -> argparse.ArgumentParser:
     add_checklist_parser(sub)
     register_launch(sub)
     register_serve(sub)
+    add_backup_parsers(sub)
     return ap
 
 
