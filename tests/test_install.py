@@ -6,6 +6,7 @@ offline bundle installed and launched) is in test_install_net.py, run with CHAIN
 from __future__ import annotations
 
 import _thread
+import contextlib
 import json
 import os
 import re
@@ -261,43 +262,82 @@ def test_instructions_are_filled_in_for_notepad(tmp_path):
 
 # -- cli.launch --------------------------------------------------------------------------------
 
-def test_start_serves_the_site_on_loopback_with_the_regions_title(tmp_path, tiny_dir):
-    app = launch_module.start(tmp_path / "site", tiny_dir, port=0, region="wuhai_hainan")
-    thread = threading.Thread(target=app.server.serve_forever, daemon=True)
+def _get(url: str) -> tuple[int, str, str]:
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return r.status, r.geturl(), r.read().decode("utf-8")
+
+
+@contextlib.contextmanager
+def _serving(server):
+    """Run a waitress server in a thread; stop it from its own loop (closing its sockets there)."""
+    from waitress import wasyncore
+
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", app.url)
-        with urllib.request.urlopen(app.url, timeout=10) as r:
-            assert r.status == 200
-            page = r.read().decode("utf-8")
-        assert re.search(r"<title>海南区重点产业链图谱 /", page)
+        yield
     finally:
-        app.server.shutdown()
-        app.server.server_close()
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        thread.join(10)
+        server.task_dispatcher.shutdown()
+        assert not thread.is_alive()
 
 
-def test_launch_opens_the_browser_at_the_page_and_stops_on_ctrl_c(tiny_dir, monkeypatch, capsys):
+def _signs_in(url: str, user: str, password: str) -> bool:
+    """Log in through the login form (CSRF and all): a redirect to the overview, which then answers."""
+    from workbench_fixtures import Client
+
+    client = Client(url)
+    done = client.login(user, password)
+    return done.status == 302 and client.get("/").status == 200
+
+
+def test_start_serves_the_workbench_login_on_loopback_and_creates_the_first_admin_once(tmp_path, tiny_dir):
+    home = tmp_path / "工作区"
+    app = launch_module.start(home, tiny_dir, port=0)
+    with _serving(app.server):
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", app.url)
+        status, landed, page = _get(app.url)  # anonymous: sent to the login page
+        assert status == 200 and landed.startswith(app.url + "login/")
+        assert "<title>登录 / Log in</title>" in page
+        assert _signs_in(app.url, "admin", app.first_password)
+        assert not _signs_in(app.url, "admin", app.first_password + "x")
+        from tracking.accounts import list_users
+
+        assert [(u.username, u.role) for u in list_users()] == [("admin", "管理员")]
+        assert [p.name for p in (home / "data").iterdir()] == ["0001"]  # --data became the current data
+    again = launch_module.start(home, port=0)
+    again.server.close()
+    assert again.first_password is None  # users exist: nothing created, no password shown
+
+
+def test_launch_opens_the_browser_at_the_page_and_stops_on_ctrl_c(tmp_path, monkeypatch, capsys):
     seen = {}
 
     def browser(url):  # a stand-in browser: fetch the page in a thread, then press Ctrl+C
         def visit():
-            with urllib.request.urlopen(url, timeout=10) as r:
-                seen["status"] = r.status
+            seen["status"], _, seen["page"] = _get(url)
             _thread.interrupt_main()
         seen["url"] = url
         threading.Thread(target=visit, daemon=True).start()
         return True
 
     monkeypatch.setattr(launch_module.webbrowser, "open", browser)
-    assert launch_module.launch(tiny_dir) == 0
-    assert seen["status"] == 200
-    assert f"图谱已启动：{seen['url']}" in capsys.readouterr().err
+    assert launch_module.launch(tmp_path / "工作区") == 0
+    assert seen["status"] == 200 and "登录 / Log in" in seen["page"]
+    err = capsys.readouterr().err
+    assert f"图谱已启动：{seen['url']}" in err
+    password = re.search(r"密码 / password: +(\S+)", err).group(1)
+    from django.contrib.auth.hashers import check_password
+    from django.contrib.auth.models import User
+
+    assert check_password(password, User.objects.get(username="admin").password)
 
 
 def test_launch_with_unreadable_data_is_a_message_not_a_traceback(tmp_path, capsys):
     bad = tmp_path / "data.docx"
     bad.write_text("not a table")
-    assert launch_module.launch(bad, open_browser=False) == 1
+    assert launch_module.launch(tmp_path / "工作区", bad, open_browser=False) == 1
     assert "无法启动" in capsys.readouterr().err
 
 
