@@ -3,7 +3,8 @@
 Run as a script by `bench.site_weight` (`python bench/page_child.py DATA`), so the same file measures this
 checkout and an older one: it uses only `loaders.load`, `ChainGraph`, `queries.analysis.analyse` and
 `pages.site.write_site`. Weights: every file of the site, each chain page with the data script of
-its own (`lib/data/<page stem>.js`, when there is one), and the files every page shares.
+its own (`lib/data/<page stem>.js`, when there is one), the index with its lists
+(`lib/data/index.js`), and the files every page shares.
 """
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ def weights(site: Path) -> dict:
     for name, size in files.items():
         if name.startswith("chain_") and name.endswith(".html"):
             pages[name] = size + files.get(f"lib/data/{name[:-5]}.js", 0)
-    own = {f"lib/data/{n[:-5]}.js" for n in pages}
+    index_data = "lib/data/index.js"  # the index's gap and target lists (pages.index_page)
+    own = {f"lib/data/{n[:-5]}.js" for n in pages} | {index_data}
     shared = sum(s for n, s in files.items() if n.startswith("lib/") and n not in own)
-    return {"site_bytes": sum(files.values()), "index_bytes": files.get("index.html", 0),
+    return {"site_bytes": sum(files.values()), "index_bytes": files.get("index.html", 0) + files.get(index_data, 0),
             "largest_chain_page": max(pages.values(), default=0), "median_chain_page": sorted(pages.values())[len(pages) // 2] if pages else 0,
             "chain_pages": len(pages), "shared_bytes": shared}
 

@@ -3,7 +3,8 @@ from one analysis.
 
 `lib/` holds what every page shares, once: vis-network's JS and CSS (as pyvis ships them), the lazy
 loader, the chain pages' script and style, and under `lib/data/` each chain's detail data as a
-script (`pages.chain_page`). Pages load them with relative script and link tags, so the whole
+script (`pages.chain_page`), and the index's gap and target lists as `lib/data/index.js`
+(`pages.index_page`). Pages load them with relative script and link tags, so the whole
 folder, copied anywhere, works offline; a page copied out alone does not (render it alone with
 `render_chain_page` for that).
 
@@ -18,7 +19,7 @@ from pathlib import Path
 from pages.assets import write_own
 from pages.chain_data import chain_payload
 from pages.chain_page import detail_data, render_chain_page
-from pages.index_page import render_index
+from pages.index_page import DATA_KEY, analysis_index_data, render_index
 from pages.local_map import render_local_map
 from pages.shared_assets import LIB, write_data_script, write_library
 from pages.target_map import render_target_map
@@ -55,8 +56,11 @@ def write_site(analysis: Analysis, out: str | Path, download: str | None = None)
     cg = analysis.graph
     chain_ids = [str(c) for c in cg.tables["chains"]["chain_id"]]
     files = chain_file_names(chain_ids)
+    library = write_library(out)
     index = out / INDEX
-    index.write_text(render_index(cg, analysis, files, analysis.home_name, download), encoding="utf-8")
+    index_src = write_data_script(out, DATA_KEY, analysis_index_data(analysis))
+    index.write_text(render_index(cg, analysis, files, analysis.home_name, download, library=library,
+                                  data_src=index_src), encoding="utf-8")
     targets = [t.to_json() for t in analysis.targets]
     (out / TARGET_MAP).write_text(render_target_map(targets, cg.tables, analysis.settings, analysis.home_name, INDEX,
                                                     banner=analysis.banner),
@@ -65,7 +69,6 @@ def write_site(analysis: Analysis, out: str | Path, download: str | None = None)
                                                   banner=analysis.banner),
                                  encoding="utf-8")
     written = [index]
-    library = write_library(out)
     own = write_own(out / LIB, PAGE_FILES, LIB)
     assets = {"js": own["chain.js"], "css": own["style.css"]}
     for chain_id in chain_ids:

@@ -116,6 +116,8 @@ class Visit:
         if chain:
             self.page.wait_for_function("window.chainMap && window.chainMap.ready && window.chainMap.detailReady",
                                         timeout=30000)
+        elif address.endswith("index.html"):  # its gap and target tables are built from a data script
+            self.page.wait_for_function("document.body.dataset.indexReady === '1'", timeout=30000)
         return self.page
 
     def hover(self, node_id: str) -> str:
@@ -252,30 +254,63 @@ def test_names_made_of_html_are_shown_as_text(browser: Any, xss_site: tuple[Chai
         visit.close()
 
 
-def test_index_tables_sort_and_filter(browser: Any, builtin_site: tuple[ChainGraph, list[Path]]) -> None:
-    _, written = builtin_site
+INDEX_TOTALS = ("() => ({data: [chainkgData.index.gaps.rows.length, chainkgData.index.targets.rows.length],"
+                " total: [+gaps.dataset.total, +targets.dataset.total], matched: [+gaps.dataset.matched, +targets.dataset.matched],"
+                " shown: [gaps.tBodies[0].rows.length, targets.tBodies[0].rows.length]})")
+SHOWN = "sel => [...document.querySelectorAll(sel + ' tbody tr')].map(r => [...r.cells].map(c => c.textContent))"
+
+
+def test_index_tables_sort_filter_and_page(browser: Any, builtin_site: tuple[ChainGraph, list[Path]]) -> None:
+    cg, written = builtin_site
+    analysis = analyse(cg)
+    gaps, targets = len(analysis.gaps), len(analysis.targets)
+    assert targets > 200  # more than a page: the pager is exercised
     with served(written[0].parent) as base:
         visit = Visit(browser, base)
         page = visit.open(base + "index.html", chain=False)
+        totals = page.evaluate(INDEX_TOTALS)  # every gap and target is in the page's data, a page of them shown
+        assert totals == {"data": [gaps, targets], "total": [gaps, targets], "matched": [gaps, targets],
+                          "shown": [min(gaps, 200), 200]}
+        all_scores = sorted(t.score for t in analysis.targets)
         scores = "() => [...document.querySelectorAll('#targets tbody tr')].map(r => parseFloat(r.cells[7].textContent))"
         header = page.locator("#targets th").nth(7)
         header.click()
-        ascending = page.evaluate(scores)
-        assert ascending == sorted(ascending) and ascending[0] < ascending[-1]
+        assert page.evaluate(scores) == all_scores[:200]  # sorted over all rows, not only the page shown
         header.click()
-        assert page.evaluate(scores) == sorted(ascending, reverse=True)
+        assert page.evaluate(scores) == all_scores[::-1][:200]
+        tools = ".table-tools[data-for=targets]"
+        page.locator(f"{tools} button", has_text="下一页").click()
+        assert page.evaluate(scores) == all_scores[::-1][200:400]
+        assert "第 2 / " in page.locator(f"{tools} [data-pager]").text_content()
 
-        total = page.locator("#targets tbody tr").count()
-        page.locator(".table-tools[data-for=targets] select[data-col='3']").select_option("龙头")
+        page.locator(f"{tools} select[data-col='3']").select_option("龙头")
         roles = page.evaluate("() => [...document.querySelectorAll('#targets tbody tr:not([hidden])')]"
                               ".map(r => r.cells[3].textContent)")
-        assert roles and set(roles) == {"龙头"} and len(roles) < total
+        leaders = sum(t.role == "leader" for t in analysis.targets)
+        assert roles and set(roles) == {"龙头"} and len(roles) == min(leaders, 200)
+        assert page.evaluate(INDEX_TOTALS)["matched"][1] == leaders < targets
+        assert f"显示 {leaders} / {targets}" in page.locator(f"{tools} [data-count]").text_content()
         page.locator(".table-tools[data-for=gaps] input[type=search]").fill("针状焦")
-        shown = page.evaluate("() => [...document.querySelectorAll('#gaps tbody tr:not([hidden])')]"
-                              ".map(r => r.cells[1].textContent + r.cells[5].textContent)")
-        assert shown and all("针状焦" in s for s in shown)
+        shown = page.evaluate(SHOWN, "#gaps")
+        expected = [g for g in analysis.gaps if "针状焦" in g.product_name + g.reason_zh + g.chain_name + g.segment]
+        assert shown and len(shown) == len(expected) and all("针状焦" in "".join(row) for row in shown)
+        assert [row[1] for row in shown] == [g.product_name for g in expected]
         visit.clean()
         visit.close()
+
+
+def test_the_index_opened_from_a_folder_works(browser: Any, xss_site: tuple[ChainGraph, list[Path]]) -> None:
+    """The index's lists come as a data script beside it: they load under file:// too, as text."""
+    cg, written = xss_site
+    analysis = analyse(cg)
+    visit = Visit(browser, written[0].parent.as_uri() + "/")
+    page = visit.open(written[0].as_uri(), chain=False)
+    n = [len(analysis.gaps), len(analysis.targets)]
+    assert page.evaluate(INDEX_TOTALS) == {"data": n, "total": n, "matched": n, "shown": n}
+    assert XSS_LEADER in page.locator("#targets").text_content()
+    assert page.evaluate(MARKUP_INSIDE, "#gaps") + page.evaluate(MARKUP_INSIDE, "#targets") == 0
+    visit.clean()
+    visit.close()
 
 
 def test_a_chain_page_opened_from_a_folder_works(browser: Any, xss_site: tuple[ChainGraph, list[Path]]) -> None:

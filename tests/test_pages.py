@@ -19,6 +19,7 @@ from graph import ChainGraph
 from loaders import load
 from pages.chain_data import chain_payload
 from pages.chain_page import map_data, render_chain_page
+from pages.index_page import render_index
 from pages.layout import chain_links, levels
 from pages.offline import external_refs, pages_with_external_refs
 from pages.serve import make_server, url
@@ -45,6 +46,27 @@ def page_data(path: Path) -> dict:
         for item in p["gaps"] + p["targets"]:
             item["reason_zh"] = "；".join(detail["texts"][i] for i in item["reason"])
     return {**detail, "chain": data["chain"], "map": data["map"]}
+
+
+def index_rows(path: Path) -> dict[str, list[dict]]:
+    """The gap and target lists an index of a site shows: its data script's rows (named by the
+    page's settings), each as {column: value} with texts and reasons decoded."""
+    settings = json.loads(re.search(r'<script type="application/json" id="index-settings">(.*?)</script>',
+                                    path.read_text(encoding="utf-8"), re.S).group(1))
+    key, text = DETAIL_RE.match((path.parent / settings["src"]).read_text(encoding="utf-8")).groups()
+    assert key == settings["key"]
+    data = json.loads(text)
+    texts = data["texts"]
+
+    def decoded(column: str, value: object) -> object:
+        if column == "reason":
+            return "；".join(texts[i] for i in value)
+        if column in ("chain", "product", "kind", "segment", "role", "name", "province", "city"):
+            return texts[value]
+        return value
+
+    return {table: [{c: decoded(c, v) for c, v in zip(data[table]["columns"], row)} for row in data[table]["rows"]]
+            for table in ("gaps", "targets")}
 
 
 @pytest.fixture
@@ -157,6 +179,14 @@ def test_a_page_rendered_alone_carries_everything(xss_graph: ChainGraph) -> None
     assert XSS_FIRM not in html and "chainkgLoad" in html and "vis.Network" in html
 
 
+def test_an_index_rendered_alone_inlines_its_lists(xss_graph: ChainGraph) -> None:
+    html = render_index(xss_graph, hand_analysis(xss_graph), {"c1": "chain_c1.html", "c2": "chain_c2.html"},
+                        "乌海市", None)
+    assert external_refs(html) == [] and "<script src=" not in html and "'self'" not in unescape(html)
+    assert XSS_FIRM not in html and XSS_LEADER not in html  # inside the inlined data, '<' is escaped
+    assert "chainkgLoad" in html and '["index"] = {"texts": [' in html and 'href="chain_c2.html"' in html
+
+
 # ---------- the written site ----------
 
 def test_site_from_a_hand_made_analysis_is_offline_and_escaped(xss_graph: ChainGraph, tmp_path: Path) -> None:
@@ -168,9 +198,19 @@ def test_site_from_a_hand_made_analysis_is_offline_and_escaped(xss_graph: ChainG
         for raw in (XSS_FIRM, XSS_LEADER, XSS_PRODUCT, "<img src=x"):
             assert raw not in html, (page.name, raw)
     index = written[0].read_text(encoding="utf-8")
-    assert "&lt;img src=x onerror=&#34;window.__xss=1&#34;&gt;" in index  # shown as text in the gap reasons
-    assert "&lt;script&gt;window.__xss=2&lt;/script&gt;丙二" in index  # and in the target table
     assert 'href="chain_c1.html"' in index and "40.0%" in index and "60.0%" in index
+    assert "乌海市无在产企业" not in index and "<tr><td>可降解材料" not in index  # the lists are data, not rows
+    assert '<script src="lib/lazy.js"></script>' in index and "script-src 'self' 'unsafe-inline'" in unescape(index)
+    rows = index_rows(written[0])  # every gap and target, the names exactly as given (the page shows them as text)
+    assert [(g["product"], g["kind"], g["segment"], g["focus"], g["reason"]) for g in rows["gaps"]] == [
+        (XSS_PRODUCT, "断链", "下游", 1, "乌海市无在产企业、无在建项目；为重点招商产品。"),
+        ("1,4-丁二醇", "断链", "中游", 1, "本地已有原料乙炔（甲化工有限公司），可就地转化。"),
+        ("PBAT", "弱链", "下游", 1, f"乌海市仅{XSS_FIRM}一家生产。")]
+    assert [(t["name"], t["role"], t["province"], t["score"], t["reason"]) for t in rows["targets"]] == [
+        (XSS_LEADER, "龙头", "北京市", 90, "生产1,4-丁二醇；产能全国前列。"),
+        ("丙集团股份有限公司", "龙头", "北京市", 80, "生产1,4-丁二醇；上市公司。"),
+        ("乙化学有限公司", "配套", "", 45, "已在周边地区生产。")]
+    assert XSS_FIRM not in (tmp_path / "site" / "lib/data/index.js").read_text(encoding="utf-8")  # '<' escaped
     c1 = page_data(written[1])
     assert c1["firms"]["X1"]["name"] == XSS_FIRM  # the JSON round-trips exactly
     assert c1["products"]["pbat"]["gaps"][0]["reason_zh"] == f"乌海市仅{XSS_FIRM}一家生产。"
@@ -180,7 +220,7 @@ def test_site_from_a_hand_made_analysis_is_offline_and_escaped(xss_graph: ChainG
     lib = tmp_path / "site" / "lib"
     assert sorted(p.name for p in lib.iterdir()) == ["chain.js", "data", "lazy.js", "style.css", "vis-network.css",
                                                       "vis-network.min.js"]
-    assert sorted(p.name for p in (lib / "data").iterdir()) == ["chain_c1.js", "chain_c2.js"]
+    assert sorted(p.name for p in (lib / "data").iterdir()) == ["chain_c1.js", "chain_c2.js", "index.js"]
     for page in written[1:]:
         html = page.read_text(encoding="utf-8")
         assert '<script src="lib/vis-network.min.js"></script>' in html and "vis.Network" not in html
@@ -201,6 +241,10 @@ def test_site_from_the_real_queries_on_the_tiny_data(tiny_graph: ChainGraph, tmp
     assert [g["kind"] for g in c2["products"]["pvc"]["gaps"]] == ["extend"]
     index = written[0].read_text(encoding="utf-8")
     assert "50.0%" in index and "60.0%" in index
+    rows = index_rows(written[0])
+    assert len(rows["gaps"]) == len(analysis.gaps) and len(rows["targets"]) == len(analysis.targets) > 0
+    assert [(g["chain"], g["product"], g["kind"]) for g in rows["gaps"]] == [
+        (g.chain_name, g.product_name, g.kind_zh) for g in analysis.gaps]
     assert 'href="targets.xlsx"' in index and (tmp_path / "site" / "targets.xlsx").stat().st_size > 0
     assert 'href="target_map.html"' in index and 'href="local_map.html"' in index
     assert all((tmp_path / "site" / name).stat().st_size > 0 for name in (TARGET_MAP, LOCAL_MAP))

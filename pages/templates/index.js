@@ -1,60 +1,129 @@
-/* Overview page: sortable, filterable tables. Rows are written by the server (escaped); this only
- * reorders and hides them, so the tables also print and read without script. */
+/* Overview page: the gap and target tables, built from the page's data (pages/index_page.index_data,
+ * a data script in a site, inlined alone) a page of rows at a time, sortable by any column and
+ * filterable over all rows. Every cell is written as text (textContent), never parsed as HTML. */
 (function () {
   "use strict";
-  function cellValue(row, col) {
-    var cell = row.cells[col];
-    if (!cell) return "";
-    return cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
-  }
+  var settings = JSON.parse(document.getElementById("index-settings").textContent);
+  var collator = new Intl.Collator("zh-CN");
+  /* Per table, its columns in display order: the data column shown, and the one it sorts by. */
+  var TABLES = {
+    gaps: [{ col: "chain" }, { col: "product" }, { col: "kind", sort: "kind_rank" }, { col: "focus", yes: "是" },
+      { col: "segment", sort: "segment_rank" }, { col: "reason" }],
+    targets: [{ col: "chain" }, { col: "product" }, { col: "kind" }, { col: "role" }, { col: "name" },
+      { col: "province" }, { col: "city" }, { col: "score", number: true }, { col: "reason" }]
+  };
+
   function compare(a, b) {
-    var x = parseFloat(a), y = parseFloat(b);
-    var numeric = a !== "" && b !== "" && !isNaN(x) && !isNaN(y) && isFinite(a) && isFinite(b);
-    if (numeric) return x - y;
+    var numeric = typeof a === "number" && typeof b === "number";
+    if (numeric) return a - b;
     if (a === "" && b !== "") return 1;
     if (b === "" && a !== "") return -1;
-    return a.localeCompare(b, "zh-CN");
+    return collator.compare(String(a), String(b));
   }
-  function sortTable(table, col, th) {
-    var descending = th.getAttribute("aria-sort") === "ascending";
-    table.querySelectorAll("th").forEach(function (h) { h.removeAttribute("aria-sort"); });
-    th.setAttribute("aria-sort", descending ? "descending" : "ascending");
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (r1, r2) {
-      var c = compare(cellValue(r1, col), cellValue(r2, col));
-      return descending ? -c : c;
-    });
-    rows.forEach(function (r) { body.appendChild(r); });
-  }
-  function filterTable(table, tools) {
-    var text = tools.querySelector("[data-filter=text]").value.trim().toLowerCase();
-    var columns = Array.prototype.map.call(tools.querySelectorAll("[data-filter=column]"), function (s) {
-      return { col: parseInt(s.getAttribute("data-col"), 10), value: s.value };
-    });
-    var shown = 0, rows = table.tBodies[0].rows;
-    Array.prototype.forEach.call(rows, function (row) {
-      var ok = (!text || row.textContent.toLowerCase().indexOf(text) >= 0) && columns.every(function (c) {
-        return !c.value || row.cells[c.col].textContent.trim() === c.value;
+
+  /* Rows as {cells: display texts, keys: sort keys, text: lowercased search text}. */
+  function unpack(packed, spec, texts) {
+    var at = {};
+    packed.columns.forEach(function (name, i) { at[name] = i; });
+    return packed.rows.map(function (row) {
+      var cells = [], keys = [];
+      spec.forEach(function (c) {
+        var v = row[at[c.col]], shown;
+        if (c.col === "reason") shown = v.map(function (i) { return texts[i]; }).join(settings.reason_separator);
+        else if (c.yes) shown = v ? c.yes : "";
+        else if (c.number) shown = v === null || v === undefined ? "" : String(v);
+        else shown = texts[v];
+        cells.push(shown);
+        keys.push(c.sort ? row[at[c.sort]] : c.number ? (shown === "" ? "" : v) : shown);
       });
-      row.hidden = !ok;
-      if (ok) shown += 1;
+      return { cells: cells, keys: keys, text: cells.join(" ").toLowerCase() };
     });
-    tools.querySelector("[data-count]").textContent = "显示 " + shown + " / " + rows.length + " 行 rows";
   }
-  document.querySelectorAll("table.data").forEach(function (table) {
+
+  function Table(table, rows, spec) {
+    var tools = document.querySelector(".table-tools[data-for=" + table.id + "]");
+    var body = table.tBodies[0];
+    var order = rows.map(function (_, i) { return i; });
+    var matched = order, page = 0;
+    var pager = tools.querySelector("[data-pager]");
+    var prev = button("上一页 / prev", function () { show(page - 1); });
+    var label = document.createElement("span");
+    var next = button("下一页 / next", function () { show(page + 1); });
+    pager.appendChild(prev); pager.appendChild(label); pager.appendChild(next);
+
+    function button(text, onClick) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = text;
+      b.addEventListener("click", onClick);
+      return b;
+    }
+    function pages() { return Math.max(1, Math.ceil(matched.length / settings.page_rows)); }
+    function show(n) {
+      page = Math.min(Math.max(0, n), pages() - 1);
+      var frag = document.createDocumentFragment();
+      matched.slice(page * settings.page_rows, (page + 1) * settings.page_rows).forEach(function (i) {
+        var tr = document.createElement("tr");
+        rows[i].cells.forEach(function (text, col) {
+          var td = document.createElement("td");
+          td.textContent = text;
+          if (spec[col].number) td.className = "num";
+          tr.appendChild(td);
+        });
+        frag.appendChild(tr);
+      });
+      body.textContent = "";
+      body.appendChild(frag);
+      label.textContent = " 第 " + (page + 1) + " / " + pages() + " 页 page ";
+      prev.disabled = page === 0;
+      next.disabled = page >= pages() - 1;
+      pager.hidden = pages() === 1;
+    }
+    function filter() {
+      var text = tools.querySelector("[data-filter=text]").value.trim().toLowerCase();
+      var columns = Array.prototype.map.call(tools.querySelectorAll("[data-filter=column]"), function (s) {
+        return { col: parseInt(s.getAttribute("data-col"), 10), value: s.value };
+      }).filter(function (c) { return c.value; });
+      matched = order.filter(function (i) {
+        var row = rows[i];
+        return (!text || row.text.indexOf(text) >= 0) && columns.every(function (c) { return row.cells[c.col] === c.value; });
+      });
+      table.setAttribute("data-matched", String(matched.length));
+      tools.querySelector("[data-count]").textContent = "显示 " + matched.length + " / " + rows.length + " 行 rows";
+      show(0);
+    }
+    function sort(col, th) {
+      var descending = th.getAttribute("aria-sort") === "ascending";
+      table.querySelectorAll("th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+      order.sort(function (a, b) {
+        var c = compare(rows[a].keys[col], rows[b].keys[col]);
+        return (descending ? -c : c) || a - b;
+      });
+      filter();
+    }
+    table.setAttribute("data-total", String(rows.length));
     table.querySelectorAll("thead th").forEach(function (th, col) {
       th.tabIndex = 0;
       th.title = "点击排序 / click to sort";
-      th.addEventListener("click", function () { sortTable(table, col, th); });
-      th.addEventListener("keydown", function (ev) { if (ev.key === "Enter") sortTable(table, col, th); });
+      th.addEventListener("click", function () { sort(col, th); });
+      th.addEventListener("keydown", function (ev) { if (ev.key === "Enter") sort(col, th); });
     });
-    var tools = document.querySelector(".table-tools[data-for=" + table.id + "]");
-    if (!tools) return;
     tools.querySelectorAll("input, select").forEach(function (input) {
-      input.addEventListener("input", function () { filterTable(table, tools); });
-      input.addEventListener("change", function () { filterTable(table, tools); });
+      input.addEventListener("input", filter);
+      input.addEventListener("change", filter);
     });
-    filterTable(table, tools);
+    filter();
+  }
+
+  window.chainkgLoad(settings.src, settings.key).then(function (data) {
+    Object.keys(TABLES).forEach(function (id) {
+      new Table(document.getElementById(id), unpack(data[id], TABLES[id], data.texts), TABLES[id]);
+    });
+    document.body.setAttribute("data-index-ready", "1");
+  }, function (err) {
+    var box = document.getElementById("index-error");
+    box.hidden = false;
+    box.textContent = "缺口与目标清单未能加载 / the gap and target lists could not be loaded: " + err.message;
   });
 })();
