@@ -11,12 +11,21 @@ real firms.
     E4 national SRDI elsewhere (thf, pvc_catalyst); project P1: THF plant being built in Wuhai.
     regions: wuhai ⊃ wuhai_hainan (local); alxa_wusitai ~47 km (neighbour); beijing (elsewhere)
 """
+
 from __future__ import annotations
 
 import csv
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from workbench.server import configure as configure_django
+
+# Django is set up once per process, with the settings of whoever asks first. The workbench's are
+# a superset of the tracking store's, so the suite asks with those first, for a throw-away
+# workspace; each test then opens its own workspace (tracking.db.open_tracking switches the database).
+configure_django(tempfile.mkdtemp(prefix="chainkg_tests_"))
 
 TINY: dict[str, list[dict[str, str]]] = {
     "regions": [

@@ -1,7 +1,7 @@
 """Doctests of the modules that use the models need Django set up: point it at a throw-away workspace."""
 import tempfile
 
-from tracking.db import open_tracking
+from workbench.server import configure
 
 collect_ignore_glob = ["migrations/*"]
-open_tracking(tempfile.mkdtemp(prefix="chainkg_doctest_"))
+configure(tempfile.mkdtemp(prefix="chainkg_doctest_"))  # the workbench's settings: one process, one Django setup

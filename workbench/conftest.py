@@ -1,7 +1,7 @@
 """Collecting the doctests imports the views, which need Django set up: a throw-away workspace."""
 import tempfile
 
-from tracking.db import open_tracking
+from workbench.server import configure
 
 collect_ignore_glob = ["templates/*", "static/*"]
-open_tracking(tempfile.mkdtemp(prefix="chainkg_doctest_"))
+configure(tempfile.mkdtemp(prefix="chainkg_doctest_"))  # the workbench's settings: one process, one Django setup
