@@ -15,6 +15,7 @@ from cli.neo4j_cmd import add_neo4j_parser
 from cli.serve_cmd import register as register_serve
 from cli.track_cmd import add_track_parsers, add_tracking_flags, tracking_rows
 from graph.neo4j_config import Neo4jConfigError
+from loaders.read import SourceError
 from pages.serve import DEFAULT_PORT
 from queries.analysis import Addition, analyse, stats, what_if
 
@@ -223,6 +224,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     try:
         args.func(args)
+    except SourceError as e:
+        say(f"错误 / error: {e}")
+        sys.exit(EXIT_USAGE)
     except Neo4jConfigError as e:
         say(str(e))
         sys.exit(EXIT_NEO4J)

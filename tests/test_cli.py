@@ -110,3 +110,14 @@ def test_whatif_cli(capsys, tiny_dir: Path) -> None:
     assert result["completeness"]["c1"]["after"] == round(4.5 / 7, 4)
     assert parse_addition("L001:pbat:10") == Addition("L001", "pbat", 10.0)
     assert parse_addition("某公司:BDO") == Addition("某公司", "BDO", None)
+
+
+@pytest.mark.parametrize("data", ["__no_such_folder__", "__no_such_book__.xlsx", "README.md"])
+def test_a_data_path_that_cannot_be_read_is_a_clear_error(data: str, tmp_path: Path, capsys) -> None:
+    """A missing or unsupported --data path: one bilingual line naming it, exit 2, no traceback."""
+    source = str(tmp_path / data) if data != "README.md" else str(Path(__file__).parents[1] / data)
+    with pytest.raises(SystemExit) as exit_:
+        main(["stats", "--data", source])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "Traceback" not in err
+    assert data in err and "错误 / error" in err and ("/ no such file" in err or "/ unsupported source" in err)
