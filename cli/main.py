@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from cli.common import (EXIT_NEO4J, EXIT_USAGE, add_backend_flags, add_data_flags, load_graph, open_source,
+from cli.common import (EXIT_USAGE, add_backend_flags, add_data_flags, load_graph, open_source,
                         print_json, say, settings_of, write_site_and_list)
 from cli.backup_cmd import add_backup_parsers
 from cli.checklist_cmd import add_checklist_parser
@@ -14,10 +14,9 @@ from cli.launch import register as register_launch
 from cli.neo4j_cmd import add_neo4j_parser
 from cli.serve_cmd import register as register_serve
 from cli.track_cmd import add_track_parsers, add_tracking_flags, tracking_rows
-from graph.neo4j_config import Neo4jConfigError
-from loaders.read import SourceError
 from pages.serve import DEFAULT_PORT
 from queries.analysis import Addition, analyse, stats, what_if
+from queries.errors import ChainkgError
 
 
 def cmd_stats(args: argparse.Namespace) -> None:
@@ -224,12 +223,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     try:
         args.func(args)
-    except SourceError as e:
-        say(f"错误 / error: {e}")
-        sys.exit(EXIT_USAGE)
-    except Neo4jConfigError as e:
-        say(str(e))
-        sys.exit(EXIT_NEO4J)
+    except ChainkgError as e:
+        say(e.line())
+        sys.exit(e.exit_code)
 
 
 if __name__ == "__main__":

@@ -15,13 +15,17 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from queries.errors import ServerError
+
 ENV = {"uri": "NEO4J_URI", "user": "NEO4J_USER", "password": "NEO4J_PASSWORD", "database": "NEO4J_DATABASE"}
 DEFAULT_USER = "neo4j"
 PUSH_BATCH_SIZE = 10_000  # rows per transaction of a push (and per delete of a prune)
 
 
-class Neo4jConfigError(RuntimeError):
-    """No server configured, or the server cannot be reached; the message is bilingual."""
+class Neo4jConfigError(ServerError):
+    """No server configured, or the server cannot be reached (exit 3)."""
+
+    code = "neo4j-unavailable"
 
 
 @dataclass(frozen=True)
@@ -44,13 +48,13 @@ def neo4j_settings(uri: str | None = None, user: str | None = None, password: st
     Neo4jSettings(uri='bolt://db:7687', user='planner', database=None)
     >>> neo4j_settings(env={})
     Traceback (most recent call last):
-    graph.neo4j_config.Neo4jConfigError: 未配置 Neo4j：请设置 NEO4J_URI、NEO4J_USER、NEO4J_PASSWORD（或使用 --neo4j-uri 等参数）。 / Neo4j is not configured: set NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD (or pass --neo4j-uri etc.).
+    graph.neo4j_config.Neo4jConfigError: 未配置 Neo4j：请设置 NEO4J_URI、NEO4J_USER、NEO4J_PASSWORD（或使用 --neo4j-uri 等参数） / Neo4j is not configured: set NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD (or pass --neo4j-uri etc.)
     """
     env = os.environ if env is None else env
     given = {"uri": uri, "user": user, "password": password, "database": database}
     value = {k: given[k] if given[k] else env.get(name) or None for k, name in ENV.items()}
     if not value["uri"]:
-        raise Neo4jConfigError("未配置 Neo4j：请设置 NEO4J_URI、NEO4J_USER、NEO4J_PASSWORD（或使用 --neo4j-uri 等参数）。"
-                               " / Neo4j is not configured: set NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD"
-                               " (or pass --neo4j-uri etc.).")
+        raise Neo4jConfigError("未配置 Neo4j：请设置 NEO4J_URI、NEO4J_USER、NEO4J_PASSWORD（或使用 --neo4j-uri 等参数）",
+                               "Neo4j is not configured: set NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD"
+                               " (or pass --neo4j-uri etc.)", code="neo4j-not-configured")
     return Neo4jSettings(value["uri"], value["user"] or DEFAULT_USER, value["password"] or "", value["database"])

@@ -16,13 +16,11 @@ from tqdm import tqdm
 
 from loaders.columns import comment_or_blank_head
 from loaders.tables import TABLES, Table
+from queries.errors import SourceError
 
 ROW = "_row"
 
 
-class SourceError(ValueError):
-    """A data source that cannot be read as a whole (missing, of an unknown kind, malformed);
-    the message is bilingual and names the file."""
 
 PROGRESS_BYTES = 20 * 1024 * 1024  # show a progress bar for files larger than this
 CHUNK_ROWS = 200_000
@@ -94,7 +92,7 @@ def _json_cell(v: object) -> str:
 
 def read_json_records(records: object, where: str) -> pd.DataFrame:
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise SourceError(f"{where}: 应为对象列表 / expected a list of objects")
+        raise SourceError("应为对象列表", "expected a list of objects", code="json-shape", file=where)
     frame = pd.DataFrame.from_records(records, columns=list(dict.fromkeys(k for r in records for k in r)))
     frame = frame.astype(object).map(_json_cell)
     return _finish(frame, first_row=1)
@@ -135,7 +133,8 @@ def read_json_file(path: Path) -> list[RawTable]:
     """Read one JSON object mapping table name to a list of row objects."""
     data = json.loads(path.read_text(encoding="utf-8-sig"))
     if not isinstance(data, dict):
-        raise SourceError(f"{path.name}: 应为以表名为键的对象 / expected an object keyed by table name")
+        raise SourceError("应为以表名为键的对象", "expected an object keyed by table name", code="json-shape",
+                          file=path.name)
     tables = []
     for name, records in data.items():
         table = _find_table(name)
@@ -149,8 +148,8 @@ def read_source(source: Path) -> list[RawTable]:
     """Read a folder, an .xlsx workbook or a .json file into raw tables."""
     source = Path(source)
     if not source.exists():
-        raise SourceError(f"{source}: 找不到该文件或文件夹，请检查 --data 的路径 / "
-                          "no such file or folder: check the --data path")
+        raise SourceError("找不到该文件或文件夹，请检查 --data 的路径", "no such file or folder: check the --data path",
+                          code="source-missing", file=str(source))
     if source.is_dir():
         return read_folder(source)
     suffix = source.suffix.lower()
@@ -158,5 +157,5 @@ def read_source(source: Path) -> list[RawTable]:
         return read_xlsx(source)
     if suffix == ".json":
         return read_json_file(source)
-    raise SourceError(f"{source}: 不支持的数据源（应为文件夹、.xlsx 或 .json） / "
-                     "unsupported source (expected a folder, .xlsx or .json)")
+    raise SourceError("不支持的数据源（应为文件夹、.xlsx 或 .json）",
+                      "unsupported source (expected a folder, .xlsx or .json)", code="source-kind", file=str(source))

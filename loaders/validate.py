@@ -17,6 +17,7 @@ import pandas as pd
 from loaders.columns import canonical, empty as is_empty, normalise_names, positions, resolve, strip, to_number
 from loaders.read import ROW, RawTable
 from loaders.credit_code import is_valid as valid_credit_code
+from queries.errors import Notice
 from loaders.tables import (BOOL, CREDIT_CODE, DATE, ENUM, LIST, LIST_SEPARATOR, NUMBER, TABLES, TABLES_BY_NAME, Column,
                             Table)
 
@@ -53,7 +54,7 @@ class LoadReport:
     counts: dict[str, TableCount] = field(default_factory=dict)
     rejections: list[Rejection] = field(default_factory=list)
     rejected_rows: dict[str, pd.DataFrame] = field(default_factory=dict)  # original cells + reasons
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -391,8 +392,8 @@ def validate(raws: list[RawTable]) -> tuple[dict[str, pd.DataFrame], LoadReport]
     for table in TABLES:
         found = by_name.get(table.name, [])
         if len(found) > 1:
-            report.warnings.append(f"表“{table.label}”出现多次，只读取 {found[0].file} / table {table.name} "
-                                   f"given more than once; only {found[0].file} was read")
+            report.warnings.append(Notice("table-repeated", f"表“{table.label}”出现多次，只读取 {found[0].file}",
+                                          f"table {table.name} given more than once; only {found[0].file} was read"))
         if not found:
             clean[table.name] = empty_frame(table)
             report.counts[table.name] = TableCount(table.name, "")

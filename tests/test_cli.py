@@ -120,4 +120,5 @@ def test_a_data_path_that_cannot_be_read_is_a_clear_error(data: str, tmp_path: P
         main(["stats", "--data", source])
     err = capsys.readouterr().err
     assert exit_.value.code == 2 and "Traceback" not in err
-    assert data in err and "错误 / error" in err and ("/ no such file" in err or "/ unsupported source" in err)
+    assert data in err and "错误 [source-" in err and "error [source-" in err
+    assert ": no such file" in err or ": unsupported source" in err

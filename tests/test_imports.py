@@ -114,7 +114,7 @@ def test_no_import_cycle() -> None:
 
 
 # The pipeline and its types and words; the sources a consumer picks to pass to it; settings.
-QUERIES_FOR_CONSUMERS = {"queries.analysis", "queries.results", "queries.vocabulary", "queries.settings",
+QUERIES_FOR_CONSUMERS = {"queries.analysis", "queries.results", "queries.vocabulary", "queries.settings", "queries.errors",
                          "queries.source", "queries.cypher"}
 
 

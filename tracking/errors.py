@@ -9,17 +9,17 @@ the workbench print a bilingual line and the workbook import reports the row.
 """
 from __future__ import annotations
 
+from queries.errors import InputError
 
-class TrackingError(Exception):
+
+class TrackingError(InputError):
     """Base class; `code` is stable (tests and the web app key on it)."""
 
     code = "tracking-error"
 
     def __init__(self, zh: str, en: str, field: str = "", value: object = "", code: str | None = None):
-        super().__init__(f"{zh} / {en}")
-        self.zh, self.en, self.field, self.value = zh, en, field, "" if value is None else str(value)
-        if code:
-            self.code = code
+        super().__init__(zh, en, code=code, column=field)
+        self.field, self.value = field, "" if value is None else str(value)
 
 
 class UnknownReference(TrackingError):

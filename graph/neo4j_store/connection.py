@@ -19,19 +19,22 @@ def open_driver(settings: Neo4jSettings, **config: Any) -> Driver:
     try:
         driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password), **config)
     except (ConfigurationError, ValueError) as e:
-        raise Neo4jConfigError(f"Neo4j 地址无效 / invalid Neo4j URI: {settings.uri} ({type(e).__name__})") from None
+        raise Neo4jConfigError(f"Neo4j 地址无效：{settings.uri}", f"invalid Neo4j URI: {settings.uri} ({type(e).__name__})",
+                               code="neo4j-bad-uri") from None
     try:
         driver.verify_connectivity()  # fails fast: no retries on an unreachable server
         driver.execute_query("RETURN 1", database_=settings.database, routing_=RoutingControl.READ)
     except AuthError:
         driver.close()
-        raise Neo4jConfigError(f"Neo4j 用户名或密码错误 / Neo4j rejected the user or password: "
-                               f"{settings.describe()}") from None
+        raise Neo4jConfigError(f"Neo4j 用户名或密码错误：{settings.describe()}",
+                               f"Neo4j rejected the user or password: {settings.describe()}", code="neo4j-auth") from None
     except (ServiceUnavailable, OSError) as e:
         driver.close()
-        raise Neo4jConfigError(f"无法连接 Neo4j / cannot reach Neo4j: {settings.describe()} "
-                               f"({type(e).__name__})") from None
+        raise Neo4jConfigError(f"无法连接 Neo4j：{settings.describe()}",
+                               f"cannot reach Neo4j: {settings.describe()} ({type(e).__name__})",
+                               code="neo4j-unreachable") from None
     except Neo4jError as e:
         driver.close()
-        raise Neo4jConfigError(f"Neo4j 拒绝了连接 / Neo4j refused: {settings.describe()} ({e.code})") from None
+        raise Neo4jConfigError(f"Neo4j 拒绝了连接：{settings.describe()}（{e.code}）",
+                               f"Neo4j refused: {settings.describe()} ({e.code})", code="neo4j-refused") from None
     return driver
