@@ -67,7 +67,7 @@ def _producer_table(cg: ChainGraph, home: str, radius: float) -> pd.DataFrame:
     table = produces.reset_index(drop=True)
     table[["route_id", "verified"]] = table[["route_id", "verified"]].fillna("")  # hypothetical plants have none
     for col in TAGS:
-        table[col] = pd.api.extensions.take(firms[col].array, firm)
+        table[col] = firms[col].array.take(firm)  # ExtensionArray.take: numpy- and pyarrow-backed alike
     table["locality"] = enterprise_locality(cg, home, radius).to_numpy(dtype=object)[firm]
     table[FIRM_ROW], table[PRODUCT_ROW] = firm, product
     return table
