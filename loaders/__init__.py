@@ -21,7 +21,11 @@ def load(source: str | Path | None = None) -> tuple[dict[str, pd.DataFrame], Loa
     """Load a folder of CSV/JSON tables, an .xlsx workbook or a .json file (default: built-in data).
 
     The built-in tables say so (`frame.attrs["builtin"]`), for the demonstration banner."""
-    tables, report = validate(read_source(Path(source) if source else BUILTIN))
+    # Text stays in Python strings even where pyarrow is installed (pandas 3 would store it in
+    # pyarrow): the loader's whole-column operations work on str objects, and with pyarrow storage
+    # each one converts back and forth, which made loading about twice as slow.
+    with pd.option_context("mode.string_storage", "python"):
+        tables, report = validate(read_source(Path(source) if source else BUILTIN))
     if not source:
         for frame in tables.values():
             frame.attrs["builtin"] = True
