@@ -178,7 +178,7 @@ def read_csv_table(path: Path, table: Table) -> RawTable:
     """Read one CSV file of `table`: see the module's docstring for what is detected."""
     file = path.name
     data = path.read_bytes()
-    empty = Notice("file-empty", "文件是空的（0 字节），该表按空表载入", "the file is empty (0 bytes); the table loads empty",
+    empty = Notice("file-empty", "文件是空的（没有任何内容），该表按空表载入", "the file is empty (no content); the table loads empty",
                    file=file)
     if not data:
         return empty_raw(table, file, empty)

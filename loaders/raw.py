@@ -88,8 +88,8 @@ def empty_raw(table: Table, file: str, notice: Notice) -> RawTable:
 def to_raw(table: Table, file: str, header: list[str], body: pd.DataFrame, first_row: int,
            notices: list[Notice]) -> RawTable:
     """The body (columns by position) under its checked header, numbered from `first_row`."""
-    has_data = [bool((body.iloc[:, i] != "").any()) if i < body.shape[1] else False for i in range(len(header))]
-    keep, names, more = check_header(header, has_data, table, file)
+    has_data = [not h and i < body.shape[1] and bool((body.iloc[:, i] != "").any()) for i, h in enumerate(header)]
+    keep, names, more = check_header(header, has_data, table, file)  # has_data: asked for unnamed columns only
     body = body.iloc[:, keep]
     body.columns = names
     frame = finish(body, first_row)

@@ -101,11 +101,11 @@ def _not_read_notice(names: list[str], where: str) -> Notice:
 
 def read_folder(folder: Path) -> list[RawTable]:
     """Read every `<table>.csv` or `<table>.json` in a folder (file stem = table name or Chinese label);
-    the other files (hidden ones aside) are listed in a warning on the first table."""
+    the other files (hidden ones and a README aside) are listed in a warning on the first table."""
     tables, not_read = [], []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            continue
+        if path.name.startswith(".") or path.stem.upper() == "README":
+            continue  # hidden files; a dataset's README (the built-in data has one)
         table = find_table(path.stem) if path.is_file() else None
         suffix = path.suffix.lower()
         if table is None or suffix not in FOLDER_SUFFIXES:
