@@ -25,6 +25,7 @@ import io
 import itertools
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -100,14 +101,10 @@ def _layout(head: str, table: Table) -> tuple[str, int, int, list[list[str]]]:
     return delimiter, at, (ends[at - 1] if at else 0), rows
 
 
-def _body_frame(records: list[list[str]], width: int) -> pd.DataFrame:
-    padded = [r[:width] + [""] * (width - len(r)) if len(r) != width else r for r in records]
-    return pd.DataFrame(padded, columns=range(width), dtype=object)
-
-
 def _slow(text: str, delimiter: str, skip_lines: int, decoded: Decoded, first_row: int
-          ) -> tuple[list[str], pd.DataFrame, list[RowProblem]]:
-    """Parse with the csv module, one record at a time: header, body, rows to reject."""
+          ) -> tuple[pd.DataFrame, np.ndarray, list[RowProblem]]:
+    """Parse with the csv module, one record at a time: every record from the header on (as wide
+    as the widest), each data record's number of cells, and the rows holding bytes that are not UTF-8."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records, spans, start = [], [], 1
     try:
@@ -120,40 +117,58 @@ def _slow(text: str, delimiter: str, skip_lines: int, decoded: Decoded, first_ro
         raise SourceError(f"CSV 格式错误（第{reader.line_num}行附近）：{e}", f"malformed CSV (near line "
                           f"{reader.line_num}): {e}", code="csv-syntax", hint_zh="请检查引号是否成对",
                           hint_en="check that quotes are paired") from None
-    header, body = (records[0], records[1:]) if records else ([], [])
-    width = len(header)
-    extra_rows, extra_cells, extra_counts = [], [], []
-    for i, record in enumerate(body):
-        if len(record) > width and any(c.strip() for c in record[width:]):
-            extra_rows.append(first_row + i)
-            extra_cells.append(delimiter.join(record[width:]).strip(delimiter)[:SHOWN])
-            extra_counts.append(str(len(record)))
+    width = max(map(len, records), default=0)
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in records], columns=range(width), dtype=object)
     problems = []
-    if extra_rows:
+    bad = iter(decoded.bad_lines)
+    line = next(bad, None)
+    rows, shown, offsets = [], [], []
+    for i, (first, last) in enumerate(spans[1:]):
+        while line is not None and line.line < first:
+            line = next(bad, None)
+        if line is None:
+            break
+        if line.line <= last:
+            rows.append(first_row + i)
+            shown.append(delimiter.join(records[i + 1])[:SHOWN])
+            offsets.append(str(line.offset))
+    if rows:
         problems.append(RowProblem(
-            letter(width),
-            f"本行有{{w}}个单元格，多于表头的{width}列；多出的“{{v}}”对应不到任何列（可能是某个单元格里的{DELIMITERS[delimiter][0]}"
-            "没有加引号，使后面的单元格错位），已拒绝此行",
-            f"the row has {{w}} cells, more than the {width} columns of the header; the extra '{{v}}' belongs to no "
-            f"column (perhaps an unquoted {DELIMITERS[delimiter][1]} inside a cell shifted the cells after it); row rejected",
-            tuple(extra_rows), tuple(extra_cells), tuple(extra_counts)))
-    if decoded.bad_lines:
-        bad = iter(decoded.bad_lines)
-        line = next(bad, None)
-        rows, shown, offsets = [], [], []
-        for i, (first, last) in enumerate(spans[1:]):
-            while line is not None and line.line < first:
-                line = next(bad, None)
-            if line is not None and line.line <= last:
-                rows.append(first_row + i)
-                shown.append(delimiter.join(body[i])[:SHOWN])
-                offsets.append(str(line.offset))
-        if rows:
-            problems.append(RowProblem(
-                WHOLE_ROW, "本行含有不是 UTF-8 编码的字节（从文件的字节偏移 {w} 起），读出为“{v}”，内容不可信，已拒绝此行；请将文件另存为 UTF-8",
-                "the row holds bytes that are not UTF-8 (from byte offset {w} of the file), read as '{v}': its text cannot "
-                "be trusted; row rejected; save the file as UTF-8", tuple(rows), tuple(shown), tuple(offsets)))
-    return header, _body_frame(body, width), problems
+            WHOLE_ROW, "本行含有不是 UTF-8 编码的字节（从文件的字节偏移 {w} 起），读出为“{v}”，内容不可信，已拒绝此行；请将文件另存为 UTF-8",
+            "the row holds bytes that are not UTF-8 (from byte offset {w} of the file), read as '{v}': its text cannot "
+            "be trusted; row rejected; save the file as UTF-8", tuple(rows), tuple(shown), tuple(offsets)))
+    lengths = np.fromiter(map(len, records[1:]), dtype=np.int64, count=max(len(records) - 1, 0))
+    return frame, lengths, problems
+
+
+def _cut_extra(frame: pd.DataFrame, width: int, lengths: np.ndarray, first_row: int, delimiter: str
+               ) -> tuple[pd.DataFrame, list[RowProblem]]:
+    """Cut the cells beyond the header's `width` (frame row 0 is the header; `lengths`: each data
+    row's number of cells). A row with more cells than the header is rejected when one of them is
+    not empty, or when not every row has them: an unquoted comma shifts the row's cells, and its
+    last cell may well be empty. Trailing empty cells on every row are Excel's formatting, dropped.
+    Whole-column work; a loop only over the rows rejected."""
+    if frame.shape[1] <= width:
+        return frame, []
+    extra = frame.iloc[1:, width:].fillna("").astype(str)
+    filled = extra.apply(lambda col: col.str.strip() != "")
+    over = lengths > width
+    bad = over & (filled.any(axis=1).to_numpy() | ~over.all())
+    frame = frame.iloc[:, :width]
+    if not bad.any():
+        return frame, []
+    at = np.flatnonzero(bad)
+    cells = [delimiter.join(row[:n - width]).strip(delimiter)[:SHOWN] if "".join(row).strip() else "（空 / empty）"
+             for row, n in zip(extra.iloc[at].values.tolist(), lengths[at])]
+    counts = [str(n) for n in lengths[at]]
+    word_zh, word_en = DELIMITERS[delimiter]
+    return frame, [RowProblem(
+        letter(width),
+        f"本行有{{w}}个单元格，多于表头的{width}列；多出的“{{v}}”对应不到任何列（可能是某个单元格里的{word_zh}没有加引号，"
+        "使后面的单元格错位），已拒绝此行",
+        f"the row has {{w}} cells, more than the {width} columns of the header; the extra '{{v}}' belongs to no "
+        f"column (perhaps an unquoted {word_en} inside a cell shifted the cells after it); row rejected",
+        tuple(int(first_row + k) for k in at), tuple(cells), tuple(counts))]
 
 
 def _fast(path: Path, data: bytes, decoded: Decoded, delimiter: str, skip_lines: int) -> pd.DataFrame:
@@ -204,17 +219,19 @@ def read_csv_table(path: Path, table: Table) -> RawTable:
     if not decoded.bad_lines:
         try:
             frame = _fast(path, data, decoded, delimiter, skip_lines)
-            header = [str(c) for c in frame.iloc[0]] if len(frame) else []
-            body = frame.iloc[1:]
-        except pd.errors.ParserError:
+        except pd.errors.ParserError:  # a row wider than pandas guessed from the first lines
             frame = None
         except pd.errors.EmptyDataError:
             return empty_raw(table, file, empty)
     if frame is None:
         text = decoded.text if decoded.text is not None else data.decode(decoded.encoding)
-        header, body, problems = _slow(text, delimiter, skip_lines, decoded, first_row)
-    raw = to_raw(table, file, [h.strip() for h in header], body, first_row, notices)
-    raw.problems = problems
+        frame, lengths, problems = _slow(text, delimiter, skip_lines, decoded, first_row)
+        frame, extra = _cut_extra(frame, len(rows[at]) if rows else frame.shape[1], lengths, first_row, delimiter)
+    else:
+        extra = []  # pandas stops at (ParserError) any row wider than the header line
+    header = [str(c).strip() for c in frame.iloc[0]] if len(frame) else []
+    raw = to_raw(table, file, header, frame.iloc[1:], first_row, notices)
+    raw.problems = problems + extra
     if (b"'" in data) if decoded.text is None else ("'" in decoded.text):
         unescape_formulas(raw.frame)
     return raw

@@ -1,7 +1,8 @@
 """What a file really is (whatever its name says), and the text in a text file.
 
 `file_kind` looks at the first bytes: a zip (an .xlsx/.xlsm, .ods or .docx inside, or damaged), an
-old OLE2 file (.xls, also .doc/.et), a PDF, other binary data, or text.
+old OLE2 file (.xls, also .doc/.et), a PDF, other binary data (more than 1% NUL or other control
+bytes in the first 8 KiB), or text.
 
 `decode` finds the encoding of a text file, in this order:
 
@@ -50,6 +51,8 @@ KINDS = {
     "text": ("文本文件（如 CSV）", "a text file (such as CSV)"),
 }
 WORKBOOKS = ("xlsx", "xlsm", "xls", "ods")
+# bytes text never holds (NUL and the C0 controls but tab, newlines and escape): a few are stray, more is binary
+CONTROL_BYTES = [b for b in range(32) if b not in (9, 10, 13, 27)]
 
 
 def file_kind(data: bytes) -> str:
@@ -67,10 +70,8 @@ def file_kind(data: bytes) -> str:
     head = data[:HEAD]
     if _bom(head) or _utf16_without_bom(head):
         return "text"
-    nul = head.count(0)
-    if nul > max(4, len(head) // 100):
-        return "binary"
-    return "text"
+    controls = sum(head.count(b) for b in CONTROL_BYTES)
+    return "binary" if controls > max(4, len(head) // 100) else "text"
 
 
 def _zip_kind(data: bytes) -> str:

@@ -74,12 +74,16 @@ def _zip_has(data: bytes, pattern: re.Pattern) -> bool:
 
 
 def _openpyxl_sheets(data: bytes, file: str, wanted) -> list[Sheet]:
+    try:
+        return _openpyxl_read(data, wanted)
+    except Exception as err:  # openpyxl, zipfile and the XML parser raise many kinds on a broken
+        raise _damaged(file, err) from err  # file (at open or while the rows stream): all mean the same here
+
+
+def _openpyxl_read(data: bytes, wanted) -> list[Sheet]:
     from openpyxl import load_workbook
 
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception as err:  # openpyxl raises many kinds on a broken file; all mean the same here
-        raise _damaged(file, err) from err
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     with_formulas = _zip_has(data, FORMULA_TAG)
     merged_book = None
     if _zip_has(data, MERGE_TAG):
