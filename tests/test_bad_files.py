@@ -102,6 +102,18 @@ def builtin_book(path: Path, tables: dict[str, pd.DataFrame]) -> Path:
     return write_tables(tables, path)
 
 
+@pytest.fixture(scope="module")
+def base_book(tmp_path_factory, builtin_tables) -> Path:
+    """The built-in tables as one workbook (written by openpyxl, as `chainkg neo4j pull` writes it)."""
+    return builtin_book(tmp_path_factory.mktemp("book") / "book.xlsx", builtin_tables)
+
+
+@pytest.fixture
+def book(tmp_path, base_book) -> Path:
+    """A fresh copy of `base_book` for a test to damage."""
+    return Path(shutil.copy(base_book, tmp_path / "book.xlsx"))
+
+
 # ---------------------------------------------------------------- encodings
 
 @pytest.mark.parametrize("encoding, sep", [("utf-16", "\t"), ("utf-16-be", "\t"), ("gb18030", ","),
@@ -337,8 +349,7 @@ def test_title_rows_above_the_header_are_skipped_and_row_numbers_stay_true(tmp_p
     assert "title-row" in codes(report)
 
 
-def test_a_title_row_in_a_workbook_is_skipped(tmp_path, capsys, builtin_tables) -> None:
-    book = builtin_book(tmp_path / "book.xlsx", builtin_tables)
+def test_a_title_row_in_a_workbook_is_skipped(tmp_path, capsys, book) -> None:
     wb = load_workbook(book)
     ws = wb["enterprises"]
     ws.insert_rows(1, 2)
@@ -363,8 +374,7 @@ def test_a_repeated_header_is_refused_naming_both_columns(tmp_path, capsys, head
     refused(capsys, folder, "repeated-header", f"第{columns[0]}列", f"column {columns[1]}")
 
 
-def test_a_repeated_header_in_a_workbook_is_refused(tmp_path, capsys, builtin_tables) -> None:
-    book = builtin_book(tmp_path / "book.xlsx", builtin_tables)
+def test_a_repeated_header_in_a_workbook_is_refused(tmp_path, capsys, book) -> None:
     wb = load_workbook(book)
     wb["chains"]["G1"] = "产业链名称"
     wb.save(book)
@@ -388,8 +398,7 @@ def test_an_empty_header_over_data_is_a_warning_and_an_unknown_repeated_header_t
 
 @needs_soffice
 @pytest.mark.parametrize("target", ["xls", "ods"])
-def test_old_xls_and_ods_workbooks_read_like_xlsx(tmp_path, capsys, builtin_tables, target) -> None:
-    book = builtin_book(tmp_path / "book.xlsx", builtin_tables)
+def test_old_xls_and_ods_workbooks_read_like_xlsx(tmp_path, capsys, book, builtin_tables, target) -> None:
     done = subprocess.run([SOFFICE, "--headless", "--convert-to", target, "--outdir", str(tmp_path), str(book)],
                           capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)})
     converted = tmp_path / f"book.{target}"
@@ -415,8 +424,8 @@ def test_old_xls_and_ods_workbooks_read_like_xlsx(tmp_path, capsys, builtin_tabl
     ("no-workbook-part", "workbook-kind", "压缩包", "a zip archive"),
     ("broken-xml", "workbook-damaged", "工作簿已损坏或不完整", "the workbook is damaged or incomplete"),
 ])
-def test_a_corrupt_or_mislabelled_xlsx_is_refused(tmp_path, capsys, builtin_tables, damage, code, zh, en) -> None:
-    good = builtin_book(tmp_path / "good.xlsx", builtin_tables).read_bytes()
+def test_a_corrupt_or_mislabelled_xlsx_is_refused(tmp_path, capsys, base_book, damage, code, zh, en) -> None:
+    good = base_book.read_bytes()
     path = tmp_path / "book.xlsx"
     if damage == "csv":
         path.write_bytes((BUILTIN / "enterprises.csv").read_bytes())
@@ -435,8 +444,7 @@ def test_a_corrupt_or_mislabelled_xlsx_is_refused(tmp_path, capsys, builtin_tabl
     refused(capsys, path, code, zh, en)
 
 
-def test_hidden_sheets_are_ignored_never_preferred(tmp_path, capsys, builtin_tables) -> None:
-    book = builtin_book(tmp_path / "book.xlsx", builtin_tables)
+def test_hidden_sheets_are_ignored_never_preferred(tmp_path, capsys, book) -> None:
     wb = load_workbook(book)
     old = wb.create_sheet("企业")  # an old copy of the firms, hidden, listed before the visible one
     wb.move_sheet(old, offset=-len(wb.sheetnames) + 1)
@@ -454,8 +462,7 @@ def test_hidden_sheets_are_ignored_never_preferred(tmp_path, capsys, builtin_tab
     assert codes(report).count("hidden-sheet") == 2
 
 
-def test_only_hidden_table_sheets_means_no_tables(tmp_path, capsys, builtin_tables) -> None:
-    book = builtin_book(tmp_path / "book.xlsx", builtin_tables)
+def test_only_hidden_table_sheets_means_no_tables(tmp_path, capsys, book, builtin_tables) -> None:
     wb = load_workbook(book)
     wb.create_sheet("说明").append(["数据说明"])
     for name in builtin_tables:
@@ -465,10 +472,9 @@ def test_only_hidden_table_sheets_means_no_tables(tmp_path, capsys, builtin_tabl
 
 
 @pytest.mark.parametrize("sheet, column, formula", [("produces", "C", "=10*2"), ("enterprises", "B", '=A5&"化工"')])
-def test_a_formula_without_saved_value_is_not_loaded_as_empty(tmp_path, capsys, builtin_tables, sheet, column,
+def test_a_formula_without_saved_value_is_not_loaded_as_empty(tmp_path, capsys, book, builtin_tables, sheet, column,
                                                               formula) -> None:
-    book = builtin_book(tmp_path / "book.xlsx", builtin_tables)  # written by openpyxl: no cached values
-    wb = load_workbook(book)
+    wb = load_workbook(book)  # written by openpyxl: formulas get no cached values
     wb[sheet][f"{column}5"] = formula
     wb.save(book)
     _, err = loads(capsys, book)
@@ -482,8 +488,7 @@ def test_a_formula_without_saved_value_is_not_loaded_as_empty(tmp_path, capsys, 
 
 
 @needs_soffice
-def test_a_formula_saved_by_a_spreadsheet_program_loads_its_value(tmp_path, capsys, builtin_tables) -> None:
-    book = builtin_book(tmp_path / "src" / "book.xlsx", builtin_tables)
+def test_a_formula_saved_by_a_spreadsheet_program_loads_its_value(tmp_path, capsys, book) -> None:
     wb = load_workbook(book)
     wb["produces"]["C5"] = "=10*2"
     wb.save(book)
@@ -496,9 +501,8 @@ def test_a_formula_saved_by_a_spreadsheet_program_loads_its_value(tmp_path, caps
 
 
 @pytest.mark.parametrize("ranges", [["A2:A40"], ["A2:A10", "C12:C30"]])
-def test_merged_cells_give_their_value_to_every_row(tmp_path, capsys, builtin_tables, ranges) -> None:
+def test_merged_cells_give_their_value_to_every_row(tmp_path, capsys, book, builtin_tables, ranges) -> None:
     cp = builtin_tables["chain_products"]
-    book = builtin_book(tmp_path / "book.xlsx", builtin_tables)
     wb = load_workbook(book)
     ws = wb["chain_products"]
     expected = cp.copy()
@@ -520,8 +524,7 @@ def test_merged_cells_give_their_value_to_every_row(tmp_path, capsys, builtin_ta
         kept[["chain_id", "product_id", "segment"]].values.tolist()
 
 
-def test_date_and_number_cells_read_as_a_planner_sees_them(tmp_path, capsys, builtin_tables) -> None:
-    book = builtin_book(tmp_path / "book.xlsx", builtin_tables)
+def test_date_and_number_cells_read_as_a_planner_sees_them(tmp_path, capsys, book) -> None:
     wb = load_workbook(book)
     ws = wb["projects"]
     header = [c.value for c in ws[1]]
@@ -563,8 +566,7 @@ def test_files_not_read_are_listed(tmp_path, capsys) -> None:
     assert codes(report) == ["file-not-read"]
 
 
-def test_sheets_not_read_are_listed(tmp_path, capsys, builtin_tables) -> None:
-    book = builtin_book(tmp_path / "book.xlsx", builtin_tables)
+def test_sheets_not_read_are_listed(tmp_path, capsys, book) -> None:
     wb = load_workbook(book)
     wb.create_sheet("说明").append(["本工作簿由招商局整理"])
     wb.create_sheet("Sheet2")
