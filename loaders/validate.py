@@ -348,6 +348,7 @@ def validate_table(raw: RawTable, clean: dict[str, pd.DataFrame], cache: dict | 
     frame = raw.frame.rename(columns=mapping)
     frame = frame[[ROW, *[c for c in mapping.values()]]].copy()
     ck = _Checker(raw, frame, cache)
+    raw.reject_unreadable(ck)  # rows the reader could not read right (loaders.raw)
     missing = [c for c in table.required if c not in frame.columns]
     for col in table.columns:
         if col.id not in frame.columns:
@@ -389,6 +390,7 @@ def validate(raws: list[RawTable]) -> tuple[dict[str, pd.DataFrame], LoadReport]
     clean: dict[str, pd.DataFrame] = {}
     cache: dict[str, dict[str, int] | None] = {}  # id positions of clean tables, built once each
     report = LoadReport()
+    report.warnings.extend(n for raw in raws for n in raw.notices)  # the reader's warnings (loaders.raw)
     for table in TABLES:
         found = by_name.get(table.name, [])
         if len(found) > 1:
