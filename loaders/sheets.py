@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from loaders.encoding import KINDS, WORKBOOKS, file_kind
 from loaders.header_row import find_header, header_key, known_headers, letter, title_notice
@@ -81,13 +83,10 @@ def _openpyxl_sheets(data: bytes, file: str, wanted) -> list[Sheet]:
 
 
 def _openpyxl_read(data: bytes, wanted) -> list[Sheet]:
-    from openpyxl import load_workbook
-
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     with_formulas = _zip_has(data, FORMULA_TAG)
     merged_book = None
     if _zip_has(data, MERGE_TAG):
-        from python_calamine import CalamineWorkbook
         merged_book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     formula_book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False) \
         if with_formulas else None
@@ -117,7 +116,6 @@ def _openpyxl_read(data: bytes, wanted) -> list[Sheet]:
 
 
 def _calamine_sheets(data: bytes, file: str, wanted) -> list[Sheet]:
-    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
