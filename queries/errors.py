@@ -91,6 +91,12 @@ class UnknownName(InputError):
         super().__init__(zh, en, **where)
 
 
+class AmbiguousName(UnknownName):
+    """A name that fits several rows (two firms with the same short name); `matches` lists them."""
+
+    code = "ambiguous-name"
+
+
 class ServerError(ChainkgError):
     """A server the command needs is not configured or not reachable (exit 3)."""
 
