@@ -42,6 +42,9 @@ _FOLD = str.maketrans({
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
     "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None,
 })
+# The common part of the key as plain replacements, for a database that cannot run NFKC (Cypher).
+FOLD_PAIRS = ((" ", ""), ("\u3000", ""), ("\t", ""), ("\xa0", ""), ("（", "("), ("）", ")"),
+              *((chr(c), t or "") for c, t in _FOLD.items()))
 _CLOSE = 0.6  # difflib's cutoff for a close spelling
 SHOWN = 5  # suggestions listed
 
@@ -164,6 +167,31 @@ class Names:
         close = difflib.get_close_matches(key, list(owners), n=n, cutoff=_CLOSE)
         ids = dict.fromkeys(i for k in contained + close for i in owners[k])
         return [self.labels[i] for i in list(ids)[:n]]
+
+
+LOOK_ALIKE_ROWS = 200  # rows a failed firm look-up returns for suggestions, at most
+CLOSE_SEARCH = 200_000  # distinct spellings difflib searches for close ones, at most (about a second)
+_CONTAINS = np.frompyfunc(str.__contains__, 2, 1)
+_LEN = np.frompyfunc(len, 1, 1)
+
+
+def look_alike(keys: list[np.ndarray], key: str) -> np.ndarray:
+    """Rows whose key (any of the parallel `keys` arrays) contains `key`, is contained in it, or
+    is among difflib's close spellings of it (searched when there are at most CLOSE_SEARCH distinct
+    keys); at most LOOK_ALIKE_ROWS rows, the close ones first."""
+    rows = np.zeros(len(keys[0]) if keys else 0, dtype=bool)
+    if not key or not len(rows):
+        return rows
+    distinct = pd.unique(np.concatenate(keys))
+    close = difflib.get_close_matches(key, list(distinct), n=SHOWN, cutoff=_CLOSE) if len(distinct) <= CLOSE_SEARCH else []
+    near = np.zeros_like(rows)
+    for k in keys:
+        near |= np.isin(k, close)
+        rows |= _CONTAINS(k, key).astype(bool) | ((_LEN(k) >= 2) & _CONTAINS(key, k)).astype(bool)
+    order = np.concatenate([np.flatnonzero(near), np.flatnonzero(rows & ~near)])[:LOOK_ALIKE_ROWS]
+    out = np.zeros_like(rows)
+    out[order] = True
+    return out
 
 
 def _spellings(values: pd.Series, ids: pd.Series) -> dict[str, tuple[str, ...]]:
