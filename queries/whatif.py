@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from queries.errors import InputError
 from queries.gaps import completeness, find_gaps
 from queries.locality import local_regions
 from queries.names import PRODUCT, PROJECT, firm_names, match_key, names_in, resolve
-from queries.results import ChainScore, Gap, KindChange, ScoreChange, WhatIf
+from queries.results import ChainScore, Gap, KindChange, Plant, ScoreChange, WhatIf
 from queries.settings import load_settings
 from queries.source import Source, as_source
 from queries.vocabulary import LIST_SEPARATOR, OPERATING
@@ -154,7 +155,13 @@ def _row(columns: pd.Index, dtypes: pd.Series, **values: Any) -> dict[str, Any]:
 
 
 def with_plants(source: ChainGraph | Source, additions: list[Addition], settings: dict[str, Any] | None = None) -> Source:
-    """The source with each addition as a plant in operation in the home region.
+    """The source with each addition as a plant in operation in the home region (`plants`)."""
+    return plants(source, additions, settings)[0]
+
+
+def plants(source: ChainGraph | Source, additions: list[Addition],
+           settings: dict[str, Any] | None = None) -> tuple[Source, list[Plant]]:
+    """The source with each addition as a plant in operation in the home region, and the plants.
 
     A local firm gets the PRODUCES row itself; a firm from elsewhere gets a plant: a new
     enterprise '<id>@<home>' located in the home region, with the firm's tags; a new investor
@@ -170,7 +177,8 @@ def with_plants(source: ChainGraph | Source, additions: list[Addition], settings
     products = names_in(src.small, PRODUCT)
     columns, dtypes = t["enterprises"].columns, t["enterprises"].dtypes
     new_firms: dict[str, dict[str, Any]] = {}
-    new_rows = []
+    new_rows, assumed = [], []
+    names = t["products"].set_index("product_id")["name_zh"]
     for a in additions:
         if isinstance(a.firm, NewFirm):
             known = firm_names(src.firms_named(a.firm.name)).find(a.firm.name)
@@ -184,7 +192,7 @@ def with_plants(source: ChainGraph | Source, additions: list[Addition], settings
                 new_firms[key] = _row(columns, dtypes, enterprise_id=NEW_FIRM_ID.format(n=len(new_firms) + 1, home=home),
                                       name=f"{a.firm.name}（假设新投资方，{home_name}新建）", province=a.firm.province,
                                       city=a.firm.city, region_id=home, source=HYPOTHETICAL, note=HYPOTHETICAL)
-            eid = new_firms[key]["enterprise_id"]
+            eid, name = new_firms[key]["enterprise_id"], new_firms[key]["name"]
         else:
             named = src.firms_named(a.firm)
             eid = firm_names(named).resolve(a.firm)
@@ -194,10 +202,13 @@ def with_plants(source: ChainGraph | Source, additions: list[Addition], settings
                             note=HYPOTHETICAL)
                 new_firms.setdefault(firm["enterprise_id"], firm)
                 eid = firm["enterprise_id"]
-        new_rows.append({"enterprise_id": eid, "product_id": products.resolve(a.product), "capacity": a.capacity,
+            name = firm["name"]
+        pid = products.resolve(a.product)
+        new_rows.append({"enterprise_id": eid, "product_id": pid, "capacity": a.capacity,
                          "unit": "", "status": OPERATING, "source": HYPOTHETICAL})
+        assumed.append(Plant(eid, name, pid, str(names[pid]), a.capacity, isinstance(a.firm, NewFirm)))
     firms = pd.DataFrame(list(new_firms.values()), columns=columns)
-    return src.with_plants(firms, pd.DataFrame(new_rows, columns=t["produces"].columns))
+    return src.with_plants(firms, pd.DataFrame(new_rows, columns=t["produces"].columns)), assumed
 
 
 def compare(gaps_before: list[Gap], gaps_after: list[Gap], comp_before: dict[str, ChainScore],
@@ -220,10 +231,11 @@ def what_if(source: ChainGraph | Source, additions: list[Addition], settings: di
     """Compare gaps and completeness before and after the hypothetical plants (see `compare`)."""
     s = settings or load_settings()
     src = as_source(source)
-    after = with_plants(src, additions, s)
+    after, assumed = plants(src, additions, s)
     cov_before, cov_after = coverage(src, s), coverage(after, s)
-    return compare(find_gaps(src, settings=s, cov=cov_before), find_gaps(after, settings=s, cov=cov_after),
-                   completeness(src, s, cov_before), completeness(after, s, cov_after))
+    result = compare(find_gaps(src, settings=s, cov=cov_before), find_gaps(after, settings=s, cov=cov_after),
+                     completeness(src, s, cov_before), completeness(after, s, cov_after))
+    return dataclasses.replace(result, plants=assumed)
 
 
 def project_additions(source: ChainGraph | Source, project: str) -> list[Addition]:
