@@ -21,6 +21,8 @@ This module imports nothing from `loaders` or `graph` (the loaders import it).
 from __future__ import annotations
 
 import difflib
+import functools
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,6 +44,25 @@ _FOLD = str.maketrans({
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
     "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None,
 })
+
+
+@functools.cache
+def _rare() -> re.Pattern[str]:
+    """Characters for which a key needs NFKC and folding: every BMP character NFKC changes or that
+    combines with the one before, the folded ones, and any character beyond the BMP (they simply
+    take the slow way), except （）， and the ideographic space, which `match_key` replaces itself.
+    Built on first use (about 0.1 s)."""
+    changed = {c for c in range(0x80, 0x10000) if not 0xD800 <= c < 0xE000 and
+               (unicodedata.combining(chr(c)) or unicodedata.normalize("NFKC", chr(c)) != chr(c))}
+    codes = sorted((changed | set(_FOLD)) - {ord(c) for c in "（），\u3000"})
+    runs: list[list[int]] = []
+    for c in codes:
+        if runs and c == runs[-1][1] + 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    spans = "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in runs)
+    return re.compile(f"[{spans}\U00010000-\U0010FFFF]")
 # The common part of the key as plain replacements, for a database that cannot run NFKC (Cypher).
 FOLD_PAIRS = ((" ", ""), ("\u3000", ""), ("\t", ""), ("\xa0", ""), ("（", "("), ("）", ")"),
               *((chr(c), t or "") for c, t in _FOLD.items()))
@@ -56,7 +77,12 @@ def match_key(text: Any) -> str:
     >>> match_key("甲化工（乌海）有限公司"), match_key(" BDO\\u200b "), match_key("ＣＯＡＬ＿chem")
     ('甲化工(乌海)有限公司', 'bdo', 'coal_chem')
     """
-    text = unicodedata.normalize("NFKC", str(text)).translate(_FOLD)
+    text = str(text)
+    if not text.isascii():  # NFKC and translate are slow: the usual full-width marks are replaced directly
+        if _rare().search(text):
+            text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+        else:
+            text = text.replace("（", "(").replace("）", ")").replace("，", ",").replace("\u3000", " ")
     return "".join(text.split()).casefold()
 
 

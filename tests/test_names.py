@@ -78,6 +78,19 @@ def test_spellings_of_one_name_share_the_key(typed: str, stored: str) -> None:
     assert match_key(typed) == match_key(stored)
 
 
+@pytest.mark.parametrize("text", ["甲（乌海）有限公司", "（\u0301甲）", "ﬁ㈱①", "𝐀𝐁化工", "e\u0301，a", "ＡＢ（Ｃ）　d",
+                                  "【甲】“乙”—丙", "甲\u200b乙\ufeff", "ｶﾀｶﾅ", "\u3000（）"])
+def test_the_quick_key_is_the_definition(text: str) -> None:
+    """match_key skips NFKC for most names and replaces （），　 itself: the same as NFKC, then the
+    punctuation table, then no whitespace, case-folded."""
+    import unicodedata
+
+    from queries.names import _FOLD
+
+    defined = "".join(unicodedata.normalize("NFKC", text).translate(_FOLD).split()).casefold()
+    assert match_key(text) == defined
+
+
 def test_different_names_keep_different_keys() -> None:
     assert match_key("甲化工") != match_key("乙化工")
     assert match_key("PVC") != match_key("PVA")
