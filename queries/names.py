@@ -45,6 +45,12 @@ _FOLD = str.maketrans({
     "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None,
 })
 
+# The common part of the key as plain replacements, for a database that cannot run NFKC (Cypher).
+FOLD_PAIRS = ((" ", ""), ("\u3000", ""), ("\t", ""), ("\xa0", ""), ("（", "("), ("）", ")"),
+              *((chr(c), t or "") for c, t in _FOLD.items()))
+_CLOSE = 0.6  # difflib's cutoff for a close spelling
+SHOWN = 5  # suggestions listed
+
 
 @functools.cache
 def _rare() -> re.Pattern[str]:
@@ -63,11 +69,6 @@ def _rare() -> re.Pattern[str]:
             runs.append([c, c])
     spans = "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in runs)
     return re.compile(f"[{spans}\U00010000-\U0010FFFF]")
-# The common part of the key as plain replacements, for a database that cannot run NFKC (Cypher).
-FOLD_PAIRS = ((" ", ""), ("\u3000", ""), ("\t", ""), ("\xa0", ""), ("（", "("), ("）", ")"),
-              *((chr(c), t or "") for c, t in _FOLD.items()))
-_CLOSE = 0.6  # difflib's cutoff for a close spelling
-SHOWN = 5  # suggestions listed
 
 
 def match_key(text: Any) -> str:
