@@ -25,7 +25,7 @@ from queries.gaps import completeness, find_gaps
 from queries.library import firm_tracking, target_library
 from queries.errors import InputError, UnknownName
 from queries.locality import haversine_km, local_regions, neighbour_regions, region_distances, region_tree
-from queries.names import CHAIN, REGION, match_key, resolve
+from queries.names import CHAIN, REGION, resolve
 from queries.results import ChainScore, Gap, Regions, Target, WhatIf
 from queries.settings import load_settings
 from queries.source import Source, TableSource, as_source
@@ -147,5 +147,5 @@ def what_if(source: ChainGraph | Source, additions: list[Addition] = (), project
 
 
 __all__ = ["Addition", "Analysis", "Banner", "NewFirm", "analyse", "data_banner", "firm_tracking", "haversine_km",
-           "home_settings", "match_key", "parse_addition", "parse_new_firm", "region_facts", "settings_for", "stats",
+           "home_settings", "parse_addition", "parse_new_firm", "region_facts", "settings_for", "stats",
            "target_library", "what_if"]
