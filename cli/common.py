@@ -18,7 +18,7 @@ from graph import ChainGraph
 from loaders import load
 from loaders.report import REJECTED_FILE, summary_lines, write_rejected
 from queries.analysis import Analysis, settings_for
-from queries.settings import load_settings
+from queries.settings import read_settings
 
 if TYPE_CHECKING:  # the Neo4j driver is imported by the commands that connect
     from graph.neo4j_store.store import Neo4jStore
@@ -59,7 +59,9 @@ def load_graph(args: argparse.Namespace) -> ChainGraph:
 
 
 def settings_of(args: argparse.Namespace) -> dict[str, Any]:
-    return settings_for(load_settings(args.config), args.region)
+    read = read_settings(args.config)
+    say(*(f"警告 / warning: {n.line()}" for n in read.warnings))
+    return settings_for(read.values, args.region)
 
 
 def add_data_flags(p: argparse.ArgumentParser) -> None:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from cli.common import (EXIT_USAGE, add_backend_flags, add_data_flags, load_graph, open_source,
+from cli.common import (add_backend_flags, add_data_flags, load_graph, open_source,
                         print_json, say, settings_of, write_site_and_list)
 from cli.backup_cmd import add_backup_parsers
 from cli.checklist_cmd import add_checklist_parser
@@ -15,7 +15,7 @@ from cli.neo4j_cmd import add_neo4j_parser
 from cli.serve_cmd import register as register_serve
 from cli.track_cmd import add_track_parsers, add_tracking_flags, tracking_rows
 from pages.serve import DEFAULT_PORT
-from queries.analysis import Addition, analyse, stats, what_if
+from queries.analysis import analyse, parse_addition, parse_new_firm, stats, what_if
 from queries.errors import ChainkgError
 
 
@@ -38,7 +38,7 @@ def cmd_stats(args: argparse.Namespace) -> None:
 
 def cmd_gaps(args: argparse.Namespace) -> None:
     with open_source(args) as source:
-        gaps = analyse(source, settings_of(args), chain=args.chain).gaps
+        gaps = analyse(source, settings_of(args), chain=args.chain, region=args.region).gaps
     if args.json:
         print_json([g.to_json() for g in gaps])
         return
@@ -62,7 +62,7 @@ def cmd_targets(args: argparse.Namespace) -> None:
     from reports.target_list import write_target_list
 
     with open_source(args) as source:
-        analysis = analyse(source, settings_of(args), chain=args.chain)
+        analysis = analyse(source, settings_of(args), chain=args.chain, region=args.region)
     if args.out:
         path = write_target_list(analysis, args.out, tracking=tracking_rows(args), with_phones=args.with_phones)
         say(f"已写入 / written: {path}（{len(analysis.targets)} 条目标 / targets）")
@@ -73,33 +73,16 @@ def cmd_targets(args: argparse.Namespace) -> None:
             print(f"{t.chain_name}\t{t.product_name}\t{t.role_zh}{t.rank}\t{t.name}\t{t.score:g}\t{t.reason_zh}")
 
 
-def parse_addition(text: str) -> Addition:
-    """FIRM:PRODUCT[:CAPACITY], e.g. 'L001:pbat:10'."""
-    parts = text.rsplit(":", 2) if text.count(":") >= 2 else text.split(":")
-    if len(parts) < 2:
-        raise argparse.ArgumentTypeError(f"应为 企业:产品[:产能] / expected FIRM:PRODUCT[:CAPACITY]: {text}")
-    capacity = None
-    if len(parts) == 3:
-        try:
-            capacity = float(parts[2])
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"产能应为数字 / capacity must be a number: {parts[2]}") from None
-    return Addition(parts[0], parts[1], capacity)
-
-
 def cmd_whatif(args: argparse.Namespace) -> None:
-    if not (args.add or args.project):
-        say("请用 --add 企业:产品[:产能] 或 --project 项目编号 / give --add FIRM:PRODUCT[:CAPACITY] or --project ID")
-        sys.exit(EXIT_USAGE)
+    additions = [parse_addition(a) for a in args.add or []]
+    new_firms = [parse_new_firm(n) for n in args.new_firm or []]
     with open_source(args) as source:
-        try:
-            result = what_if(source, args.add or [], args.project or [], settings_of(args))
-        except KeyError as e:
-            say(str(e.args[0]))
-            sys.exit(EXIT_USAGE)
+        result = what_if(source, additions, args.project or [], settings_of(args), args.region, new_firms)
     if args.json:
         print_json(result.to_json())
         return
+    for p in result.plants:
+        print(f"假设 assumed\t{p.name}\t{p.product_name}" + (f"\t{p.capacity:g}" if p.capacity is not None else ""))
     for g in result.closed:
         print(f"补齐 closed\t{g.chain_name}\t{g.kind_zh}\t{g.product_name}")
     for c in result.changed:
@@ -194,7 +177,7 @@ def parser() -> argparse.ArgumentParser:
         if name in ("gaps", "completeness", "targets", "whatif"):
             add_backend_flags(p)
         if name in ("gaps", "targets"):
-            p.add_argument("--chain", help="只看一条产业链（编号） / one chain id")
+            p.add_argument("--chain", help="只看一条产业链（编号或名称） / one chain (id or name)")
         if name == "targets":
             p.add_argument("--out", help="输出文件 .xlsx / .csv / .json / output file")
             add_tracking_flags(p)
@@ -206,10 +189,13 @@ def parser() -> argparse.ArgumentParser:
                            help="写出后在 127.0.0.1 上提供 / then serve it on 127.0.0.1")
             p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}） / port")
         if name == "whatif":
-            p.add_argument("--add", action="append", type=parse_addition, metavar="FIRM:PRODUCT[:CAPACITY]",
-                           help="假设企业在本地生产某产品，可多次使用 / hypothetical plant, repeatable")
-            p.add_argument("--project", action="append", metavar="PROJECT_ID",
-                           help="假设某签约项目投产 / a signed project goes into operation")
+            p.add_argument("--add", action="append", metavar="FIRM:PRODUCT[:CAPACITY]",
+                           help="假设企业（编号、名称或简称）在本地生产某产品，可多次使用 / hypothetical plant, repeatable")
+            p.add_argument("--new-firm", action="append", metavar="NAME,PROVINCE,CITY",
+                           help="数据中没有的新投资方（名称,省,市），在 --add 中用其名称，可多次使用"
+                                " / a new investor not in the data, named in --add; repeatable")
+            p.add_argument("--project", action="append", metavar="PROJECT",
+                           help="假设某签约项目（编号或名称）投产 / a signed project goes into operation")
     add_neo4j_parser(sub)
     add_track_parsers(sub)
     add_checklist_parser(sub)

@@ -13,6 +13,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from queries.names import match_keys
+
 _STRIP = np.frompyfunc(str.strip, 1, 1)
 _LSTRIP = np.frompyfunc(str.lstrip, 1, 1)
 _LOWER = np.frompyfunc(str.lower, 1, 1)
@@ -80,9 +82,13 @@ def canonical(s: pd.Series, choices: dict[str, str]) -> pd.Series:
 
 
 def normalise_names(values: pd.Series) -> pd.Series:
-    """Names compared ignoring whitespace, case and full-width brackets (one pass in plain Python)."""
-    out = ["".join(v.split()).replace("（", "(").replace("）", ")").lower() for v in values.tolist()]
-    return pd.Series(out, index=values.index, dtype=values.dtype, name=values.name)
+    """Names as the look-ups compare them (`queries.names.match_key`: NFKC, full-width punctuation
+    and brackets, whitespace, case), once per distinct value.
+
+    >>> normalise_names(pd.Series(["甲（乌海）公司", "甲(乌海) 公司", "ＡＢ"], dtype=str)).tolist()
+    ['甲(乌海)公司', '甲(乌海)公司', 'ab']
+    """
+    return match_keys(values).astype(values.dtype)
 
 
 def positions(ids: pd.Series) -> dict[str, int] | None:

@@ -23,13 +23,15 @@ from queries.banner import Banner, data_banner
 from queries.coverage import coverage
 from queries.gaps import completeness, find_gaps
 from queries.library import firm_tracking, target_library
+from queries.errors import InputError, UnknownName
 from queries.locality import haversine_km, local_regions, neighbour_regions, region_distances, region_tree
+from queries.names import CHAIN, REGION, resolve
 from queries.results import ChainScore, Gap, Regions, Target, WhatIf
 from queries.settings import load_settings
 from queries.source import Source, TableSource, as_source
 from queries.summary import stats
 from queries.targets import find_targets
-from queries.whatif import Addition, project_additions
+from queries.whatif import Addition, NewFirm, parse_addition, parse_new_firm, project_additions, with_new_firms
 from queries.whatif import what_if as _what_if
 
 
@@ -82,11 +84,32 @@ def region_facts(source: ChainGraph | Source, settings: dict[str, Any]) -> Regio
                    distances=distances, inside={r: frozenset({r} | nx.descendants(tree, r)) for r in tree})
 
 
+def home_settings(source: ChainGraph | Source, settings: dict[str, Any] | None = None,
+                  region: str | None = None) -> dict[str, Any]:
+    """`settings_for`, with the home region (`region`, or the settings' home_region) resolved to
+    its id: a region id, name or short name; an unknown one is an `UnknownName` (unknown-region)."""
+    s = settings_for(settings, region)
+    option = "--region" if region else "home_region"
+    try:
+        s["home_region"] = resolve(as_source(source).small, REGION, str(s["home_region"]), option=option)
+    except UnknownName as e:
+        if not region:  # from a settings file (or the defaults): say how to choose another
+            e.hint_zh, e.hint_en = "用 --region 或参数文件（--config）中的 home_region 指定本地区域", \
+                "choose the home region with --region or home_region in the settings file (--config)"
+        raise
+    return s
+
+
 def analyse(source: ChainGraph | Source, settings: dict[str, Any] | None = None, chain: str | None = None,
             region: str | None = None) -> Analysis:
-    """Coverage, gaps, completeness and targets of every chain (or one) for the home region."""
-    s = settings_for(settings, region)
+    """Coverage, gaps, completeness and targets of every chain (or one) for the home region.
+
+    `chain` and `region` may be ids, names or short names (`queries.names`); an unknown one is an
+    `UnknownName` error listing the closest, never an empty result."""
     src = as_source(source)
+    s = home_settings(src, settings, region)
+    if chain is not None:
+        chain = resolve(src.small, CHAIN, chain)
     cov = coverage(src, s)
     gaps = find_gaps(src, chain=chain, settings=s, cov=cov)
     scores = completeness(src, s, cov)
@@ -101,12 +124,28 @@ def analyse(source: ChainGraph | Source, settings: dict[str, Any] | None = None,
 
 
 def what_if(source: ChainGraph | Source, additions: list[Addition] = (), projects: list[str] = (),
-            settings: dict[str, Any] | None = None, region: str | None = None) -> WhatIf:
+            settings: dict[str, Any] | None = None, region: str | None = None,
+            new_firms: list[NewFirm] = ()) -> WhatIf:
     """Gaps and completeness before and after hypothetical plants: `additions`, plus the plants of
-    signed `projects` (ids) going into operation."""
+    signed `projects` (ids or names) going into operation. `new_firms` are investors not in the
+    data, named by the additions (`with_new_firms`); their plants show as 假设 / hypothetical.
+
+    >>> from loaders import load; from graph import ChainGraph
+    >>> r = what_if(ChainGraph(load()[0]), [Addition("某某新材料", "乳酸", 10)], new_firms=[NewFirm("某某新材料", "浙江省")])
+    >>> c = r.changed[0]
+    >>> c.gap.product_name, c.kind_before, c.kind_after, c.gap.reasons[0]["firm_names"]
+    ('乳酸', 'missing', 'weak', ['某某新材料（假设新投资方，乌海市新建）'])
+    """
+    if not additions and not projects:
+        raise InputError("请给出假设的企业产品（--add 企业:产品[:产能]）或签约项目（--project 项目编号）",
+                         "give a hypothetical plant (--add FIRM:PRODUCT[:CAPACITY]) or a signed project (--project ID)",
+                         code="whatif-nothing", option="--add")
     src = as_source(source)
-    plants = list(additions) + [a for p in projects for a in project_additions(src, p)]
-    return _what_if(src, plants, settings_for(settings, region))
+    s = home_settings(src, settings, region)
+    plants = with_new_firms(list(additions), list(new_firms)) + [a for p in projects for a in project_additions(src, p)]
+    return _what_if(src, plants, s)
 
 
-__all__ = ["Addition", "Analysis", "Banner", "analyse", "data_banner", "firm_tracking", "haversine_km", "region_facts", "settings_for", "stats", "target_library", "what_if"]
+__all__ = ["Addition", "Analysis", "Banner", "NewFirm", "analyse", "data_banner", "firm_tracking", "haversine_km",
+           "home_settings", "parse_addition", "parse_new_firm", "region_facts", "settings_for", "stats",
+           "target_library", "what_if"]

@@ -51,8 +51,8 @@ class ChainkgError(Exception):
         """One bilingual line, Chinese first: code, where, what, what to do."""
         wz = _where_zh(self.file, self.row, self.column, self.option)
         we = _where_en(self.file, self.row, self.column, self.option)
-        zh = self.zh + (f"。{self.hint_zh}" if self.hint_zh else "")
-        en = self.en + (f". {self.hint_en}" if self.hint_en else "")
+        zh = self.zh + (f"{'' if self.zh.endswith(('？', '。')) else '。'}{self.hint_zh}" if self.hint_zh else "")
+        en = self.en + (f"{' ' if self.en.endswith(('?', '.')) else '. '}{self.hint_en}" if self.hint_en else "")
         return (f"错误 [{self.code}] {wz + '：' if wz else ''}{zh} / "
                 f"error [{self.code}] {we + ': ' if we else ''}{en}")
 
@@ -89,6 +89,12 @@ class UnknownName(InputError):
         else:
             zh, en = f"{zh}（没有相近的名称）", f"{en} (no similar name)"
         super().__init__(zh, en, **where)
+
+
+class AmbiguousName(UnknownName):
+    """A name that fits several rows (two firms with the same short name); `matches` lists them."""
+
+    code = "ambiguous-name"
 
 
 class ServerError(ChainkgError):

@@ -114,17 +114,32 @@ class ScoreChange(_Plain):
 
 
 @dataclass(frozen=True)
+class Plant(_Plain):
+    """A hypothetical plant of a what-if as it was assumed: the firm (a new investor not in the
+    data has a made-up id and a name saying 假设新投资方, `new_firm`) and the product, by id."""
+    enterprise_id: str
+    name: str
+    product_id: str
+    product_name: str
+    capacity: float | None
+    new_firm: bool
+
+
+@dataclass(frozen=True)
 class WhatIf:
-    """What hypothetical plants change: gaps closed, changed in kind, newly opened, and completeness."""
+    """What hypothetical plants change: gaps closed, changed in kind, newly opened, and
+    completeness; `plants`: the plants assumed."""
     closed: list[Gap]
     changed: list[KindChange]
     opened: list[Gap]
     completeness: dict[str, ScoreChange]
+    plants: list[Plant] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"closed": [g.to_json() for g in self.closed], "changed": [c.to_json() for c in self.changed],
                 "opened": [g.to_json() for g in self.opened],
-                "completeness": {k: c.to_json() for k, c in self.completeness.items()}}
+                "completeness": {k: c.to_json() for k, c in self.completeness.items()},
+                "plants": [p.to_json() for p in self.plants]}
 
 
 @dataclass(frozen=True)

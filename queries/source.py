@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 
 from graph import ChainGraph
 from queries.codes import Codes
+from queries.names import look_alike, match_key, match_keys
 from queries.producers import FIRM_ROW, PRODUCT_ROW, product_producers, producer_table, values
 from queries.scoring import in_pool
 from queries.vocabulary import LOCAL, OPERATING
@@ -53,8 +55,9 @@ class Source(Protocol):
         """Enterprise id -> name, for the firms a result names."""
 
     def firms_named(self, text: str) -> pd.DataFrame:
-        """Enterprises rows (table order) whose id, name or short name may be `text`; at least
-        every row equal to it ignoring case."""
+        """Enterprises rows (table order) whose id, name or short name may be `text`: at least
+        every row whose `queries.names.match_key` of one of them is that of `text`; when no row
+        is, some rows spelt like it (containing it, or close), for suggestions."""
 
     def with_plants(self, firms: pd.DataFrame, produces: pd.DataFrame) -> Source:
         """The same data plus hypothetical enterprises rows and PRODUCES rows (a produces row
@@ -91,11 +94,14 @@ class TableSource:
 
     def firms_named(self, text: str) -> pd.DataFrame:
         firms = self.small.tables["enterprises"]
-        key = text.strip().lower()
-        match = pd.Series(False, index=firms.index)
-        for column in NAME_COLUMNS:
-            match |= firms[column].astype(str).str.lower() == key
-        return firms[match]
+        if "firm_keys" not in self.small.derived:
+            self.small.derived["firm_keys"] = [match_keys(firms[c].fillna("").astype(str)).to_numpy(dtype=object)
+                                               for c in NAME_COLUMNS]
+        keys, key = self.small.derived["firm_keys"], match_key(text)
+        match = np.zeros(len(firms), dtype=bool)
+        for k in keys:
+            match |= k == key
+        return firms[match if match.any() or not key else look_alike(keys, key)]
 
     def with_plants(self, firms: pd.DataFrame, produces: pd.DataFrame) -> TableSource:
         t = dict(self.small.tables)

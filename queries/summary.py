@@ -6,6 +6,7 @@ from typing import Any
 from graph import ChainGraph
 from loaders.validate import LoadReport
 from queries.locality import LOCAL, NEIGHBOUR, enterprise_locality
+from queries.names import REGION, resolve
 
 
 def stats(cg: ChainGraph, report: LoadReport | None = None, home: str = "wuhai",
@@ -13,10 +14,13 @@ def stats(cg: ChainGraph, report: LoadReport | None = None, home: str = "wuhai",
     """Summary counts of the graph (and, given the load report, rows read/loaded/rejected).
 
     `leaders` and `srdi` count the target library: firms tagged 龙头 or with an SRDI level that
-    are not local to `home`; local and neighbouring firms are counted apart.
+    are not local to `home` (a region id, name or short name); local and neighbouring firms are
+    counted apart.
     """
     t = cg.tables
     firms = t["enterprises"]
+    if len(t["regions"]):  # a home region the data lacks is an error (UnknownName), not zero local firms
+        home = resolve(cg, REGION, home, option="--region")
     where = enterprise_locality(cg, home, radius_km).values if home in set(t["regions"]["region_id"]) else None
     outside = (where != LOCAL) if where is not None else True
     chain_products = t["chain_products"]

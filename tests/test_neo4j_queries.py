@@ -15,6 +15,7 @@ from neo4j_fixtures import larger_graph, neo4j_store, store  # noqa: F401  (fixt
 from queries.analysis import analyse
 from queries.coverage import coverage
 from queries.cypher import Neo4jSource
+from queries.errors import UnknownName
 from queries.gaps import completeness, find_gaps
 from queries.settings import load_settings
 from queries.targets import find_targets
@@ -56,7 +57,7 @@ def test_builtin_what_if(store: Neo4jStore) -> None:
     for additions in cases:
         assert what_if(db, additions) == what_if(cg, additions), additions
     assert project_additions(db, "P001") == project_additions(cg, "P001")
-    with pytest.raises(KeyError):
+    with pytest.raises(UnknownName):
         what_if(db, [Addition("没有这家企业", "bdo")])
 
 

@@ -18,6 +18,7 @@ from queries.coverage import coverage
 from queries.gaps import completeness, find_gaps
 from queries.settings import load_settings
 from queries.targets import find_targets
+from queries.errors import UnknownName
 from queries.whatif import Addition, project_additions, what_if
 
 
@@ -166,8 +167,9 @@ def test_what_if_project_in_operation(tiny_graph: ChainGraph) -> None:
 
 
 def test_what_if_unknown_firm_is_a_clear_error(tiny_graph: ChainGraph) -> None:
-    with pytest.raises(KeyError, match="未找到企业"):
+    with pytest.raises(UnknownName, match="未知企业“不存在的公司”") as e:
         what_if(tiny_graph, [Addition("不存在的公司", "bdo")])
+    assert e.value.code == "unknown-firm"
 
 
 def test_one_chain_analysis_is_the_full_one_filtered(tiny_graph: ChainGraph) -> None:

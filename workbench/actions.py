@@ -9,7 +9,8 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from queries.analysis import Addition, what_if
+from queries.analysis import Addition, NewFirm, what_if
+from queries.errors import ChainkgError
 from tracking.errors import TrackingError
 from tracking.firms import FirmIndex, sync_firms
 from tracking.models import Assignment
@@ -164,9 +165,10 @@ def whatif_view(request):
         return views.whatif_page(request, form, error=form_errors(form) if request.method == "POST" else "")
     c = form.cleaned_data
     cg, analysis = data.current(views.workspace())
-    additions = [Addition(c["firm"], p.strip(), c["capacity"]) for p in c["products"].split("|") if p.strip()]
     try:
+        firm = NewFirm(c["firm"], c["province"], c["city"]) if c["new_firm"] else c["firm"]
+        additions = [Addition(firm, p.strip(), c["capacity"]) for p in c["products"].split("|") if p.strip()]
         result = what_if(cg, additions, settings=analysis.settings)
-    except KeyError as e:
-        return views.whatif_page(request, form, error=str(e.args[0]))
+    except ChainkgError as e:
+        return views.whatif_page(request, form, error=e.line())
     return views.whatif_page(request, form, result=result.to_json())

@@ -35,9 +35,13 @@ class AcceptForm(forms.Form):
 
 
 class WhatIfForm(forms.Form):
-    firm = forms.CharField(label="企业（编号、名称，或新投资者名称） / firm or new investor", max_length=200)
-    products = forms.CharField(label="产品（编号或名称，用 | 分隔） / products, separated by |", max_length=500)
+    firm = forms.CharField(label="企业（编号、名称或简称，或新投资方名称） / firm or new investor", max_length=200)
+    products = forms.CharField(label="产品（编号、名称或别名，用 | 分隔） / products, separated by |", max_length=500)
     capacity = forms.FloatField(label="产能（可空） / capacity", required=False, min_value=0)
+    new_firm = forms.BooleanField(label="新投资方（数据中没有的企业，结果中标为“假设”） / a new investor not in the data",
+                                  required=False)
+    province = forms.CharField(label="新投资方所在省份（可空） / new investor's province", max_length=50, required=False)
+    city = forms.CharField(label="新投资方所在城市（可空） / new investor's city", max_length=50, required=False)
 
 
 class BulletinForm(forms.Form):

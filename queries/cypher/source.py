@@ -23,6 +23,7 @@ from loaders.validate import empty_frame
 from queries.cypher.candidates import fetch_candidates
 from queries.cypher.producers import product_producers
 from queries.locality import local_regions, neighbour_regions
+from queries.names import FOLD_PAIRS, LOOK_ALIKE_ROWS, match_key
 from queries.source import Candidates
 from queries.vocabulary import (ELSEWHERE, LOCAL, NEIGHBOUR, OPERATING, PROJECT_DONE, PROJECT_UNDER_WAY,
                                 UNDER_WAY, VERIFIED)
@@ -37,11 +38,16 @@ def small_graph(store: Neo4jStore) -> ChainGraph:
                        for t in TABLES})
 
 
-def firm_lookup_query() -> str:
-    """Firms a spelling may name: by id, or whose name or short name contains it (any case)."""
+def firm_lookup_query(contains: bool = False) -> str:
+    """Firms a spelling may name: by id, or whose id, name or short name has its match key ($k,
+    `queries.names.match_key`; the stored side lower-cased with the `FOLD_PAIRS` replacements), or
+    with `contains`, holds it (at most $limit rows, for suggestions)."""
     key = ident(NODE_KIND[ENTERPRISE].key)
-    return (f"MATCH (f:{ident(ENTERPRISE)}) WHERE f.{key} = $v OR toLower(f.name) CONTAINS toLower($v) "
-            f"OR toLower(f.short_name) CONTAINS toLower($v) RETURN f {{.*}} AS n ORDER BY n.seq")
+    folded = "reduce(x = toLower(s), p IN $fold | replace(x, p[0], p[1]))"
+    test = f"{folded} CONTAINS $k" if contains else f"{folded} = $k"
+    return (f"MATCH (f:{ident(ENTERPRISE)}) WHERE f.{key} = $v OR "
+            f"any(s IN [f.{key}, f.name, f.short_name] WHERE s IS NOT NULL AND {test}) "
+            f"RETURN f {{.*}} AS n ORDER BY n.seq" + (" LIMIT $limit" if contains else ""))
 
 
 class Neo4jSource:
@@ -86,7 +92,10 @@ class Neo4jSource:
         return names
 
     def firms_named(self, text: str) -> pd.DataFrame:
-        maps = [r["n"] for r in self.store.read(firm_lookup_query(), v=text.strip())]
+        params = {"v": text.strip(), "k": match_key(text), "fold": [list(p) for p in FOLD_PAIRS]}
+        maps = [r["n"] for r in self.store.read(firm_lookup_query(), **params)]
+        if not maps and params["k"]:
+            maps = [r["n"] for r in self.store.read(firm_lookup_query(contains=True), limit=LOOK_ALIKE_ROWS, **params)]
         return frame_from_maps("enterprises", maps)
 
     def with_plants(self, firms: pd.DataFrame, produces: pd.DataFrame) -> Neo4jSource:
