@@ -24,6 +24,7 @@ from typing import NoReturn
 from queries.errors import InputError
 
 TYPE_ZH = {"int": "整数", "float": "数字"}
+SUB_COMMAND_ZH = {"command": "命令 command", "action": "子命令 action"}  # the dest of our sub-parsers
 
 
 class UsageError(InputError):
@@ -62,7 +63,8 @@ def translate(message: str) -> tuple[str, str]:
     """argparse's English message as (Chinese, English). A message our own `type=` functions
     raise is already 'zh / en' and is split, not translated."""
     if m := re.fullmatch(r"the following arguments are required: (.*)", message, re.S):
-        return f"缺少必需的参数：{m[1]}", message
+        names = "、".join(SUB_COMMAND_ZH.get(n, n) for n in m[1].split(", "))
+        return f"缺少必需的参数：{names}", message
     if m := re.fullmatch(r"unrecognized arguments: (.*)", message, re.S):
         return f"无法识别的参数：{m[1]}", message
     if m := re.fullmatch(r"one of the arguments (.*) is required", message, re.S):

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from cli.common import add_data_flags, load_graph, say, settings_of, write_out
@@ -98,13 +99,33 @@ def cmd_log(args: argparse.Namespace) -> None:
     say("已记录 / recorded" if created else "此条已记录过，未重复写入 / already recorded, not written twice")
 
 
+def _workbook(path: str) -> str:
+    """A team's .xlsx that openpyxl can open, else a bilingual error naming it."""
+    import zipfile
+
+    from queries.errors import SourceError
+
+    if not Path(path).is_file():
+        raise SourceError("找不到该文件", "no such file", code="source-missing", file=path)
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise SourceError("应为本工具写出的 .xlsx 工作簿", "expected an .xlsx workbook the tool wrote", code="source-kind",
+                          file=path)
+    try:
+        zipfile.ZipFile(path).close()
+    except (zipfile.BadZipFile, OSError) as err:
+        raise SourceError("文件已损坏或不是 .xlsx 工作簿，请用 Excel/WPS 打开后另存为 .xlsx",
+                          "the file is damaged or not an .xlsx workbook: open it in Excel/WPS and save it as .xlsx",
+                          code="xlsx-corrupt", file=path) from err
+    return path
+
+
 @guarded
 def cmd_import(args: argparse.Namespace) -> None:
     ws, user = _open(args)
     _, index = _graph_and_index(args, ws, user)
     from tracking.workbook_import import import_workbook
 
-    report = import_workbook(args.file, user, index, _settings(args))
+    report = import_workbook(_workbook(args.file), user, index, _settings(args))
     for line in report.lines():
         print(line)
     if report.rejected and args.strict:
