@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import print_json, say
+from cli.common import print_json, say, workspace_errors
 from cli.track_cmd import guarded
 from loaders.output import output_error
 from queries.errors import InputError
@@ -18,7 +18,10 @@ def _human(size: int) -> str:
 @guarded
 def cmd_backup(args: argparse.Namespace) -> None:
     from tracking.backup import backup
+    from tracking.workspace import open_workspace
 
+    with workspace_errors(args.home):
+        open_workspace(args.home)
     try:
         made = backup(args.home, args.out)
     except OSError as err:

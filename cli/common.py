@@ -73,18 +73,33 @@ def write_out(paths: Iterable[str | Path], write: Callable[[], T]) -> T:
     return result
 
 
-def bind_error(err: OSError, port: int, host: str = "127.0.0.1") -> InputError:
-    """The bilingual error for a server that cannot listen on `host`:`port`."""
-    if err.errno == errno.EADDRINUSE or getattr(err, "winerror", None) == 10048:
+def bind_error(err: OSError | ValueError, port: int, host: str = "127.0.0.1") -> InputError:
+    """The bilingual error for a server that cannot listen on `host`:`port` (waitress says ValueError
+    for a host it cannot resolve)."""
+    number, text = getattr(err, "errno", None), getattr(err, "strerror", None) or str(err)
+    if number == errno.EADDRINUSE or getattr(err, "winerror", None) == 10048:
         return InputError(f"端口 {port} 已被占用", f"port {port} is already in use", code="port-in-use", option="--port",
                           hint_zh="请用 --port 换一个端口（0 = 自动选择空闲端口）",
                           hint_en="choose another with --port (0 picks a free one)")
-    if err.errno == errno.EACCES or getattr(err, "winerror", None) == 10013:
+    if number == errno.EACCES or getattr(err, "winerror", None) == 10013:
         return InputError(f"无权使用端口 {port}", f"not allowed to use port {port}", code="port-denied", option="--port",
                           hint_zh="请用 1024 以上的端口", hint_en="use a port above 1024")
-    return InputError(f"无法在 {host}:{port} 上启动（{err.strerror or err}）", f"cannot listen on {host}:{port} "
-                      f"({err.strerror or err})", code="cannot-listen", option="--host",
+    return InputError(f"无法在 {host}:{port} 上启动（{text}）", f"cannot listen on {host}:{port} ({text})",
+                      code="cannot-listen", option="--host",
                       hint_zh="请检查 --host 与 --port", hint_en="check --host and --port")
+
+
+@contextmanager
+def workspace_errors(home: str | Path | None) -> Iterator[None]:
+    """Around opening the workspace: a folder that cannot be made or used is an InputError."""
+    try:
+        yield
+    except OSError as err:
+        text = err.strerror or str(err)
+        raise InputError(f"无法使用工作区文件夹（{text}）", f"cannot use the workspace folder ({text})", code="home-unusable",
+                         file=str(err.filename or home or ""), option="--home",
+                         hint_zh="请用 --home 或 CHAINKG_HOME 指定一个可写的文件夹",
+                         hint_en="give a writable folder with --home or CHAINKG_HOME") from err
 
 
 def settings_of(args: argparse.Namespace) -> dict[str, Any]:

@@ -76,12 +76,15 @@ def start(home: str | Path | None = None, data: str | Path | None = None, port: 
     previous snapshot is kept); rejected rows are reported on stderr. On a workspace with no users
     the first admin is created (`Launched.first_password`).
     """
+    from cli.common import bind_error, workspace_errors
+    from tracking.workspace import open_workspace
     from workbench.server import make_server, url
 
+    with workspace_errors(home):
+        open_workspace(home)
     if data is not None:
         from loaders import load
         from loaders.report import summary_lines
-        from tracking.workspace import open_workspace
 
         _, report = load(data)
         if report.rejections or report.warnings:
@@ -90,8 +93,6 @@ def start(home: str | Path | None = None, data: str | Path | None = None, port: 
     try:
         server = make_server(home, port=port)
     except OSError as err:
-        from cli.common import bind_error
-
         raise bind_error(err, port) from err
     return Launched(server, url(server), _ensure_first_admin())
 

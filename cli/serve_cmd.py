@@ -9,7 +9,7 @@ import getpass
 import sys
 
 from cli.argparse_zh import at_least, port_number
-from cli.common import bind_error, print_json, say
+from cli.common import bind_error, print_json, say, workspace_errors
 from queries.errors import InputError
 from cli.track_cmd import _open, add_workspace_flags, guarded
 
@@ -19,13 +19,16 @@ INTRANET_WARNING = ("警告：工作台将对内网开放（{host}），请确�
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
+    from tracking.workspace import open_workspace
     from workbench.server import LOOPBACK, make_server, url
 
     if args.host != LOOPBACK:
         say(INTRANET_WARNING.format(host=args.host))
+    with workspace_errors(args.home):
+        open_workspace(args.home)
     try:
         server = make_server(args.home, args.host, args.port, https=args.https, threads=args.threads)
-    except OSError as err:
+    except (OSError, ValueError) as err:  # the workspace is open: what fails now is the address
         raise bind_error(err, args.port, args.host) from err
     address = url(server)
     say(f"工作台已启动：{address}（按 Ctrl+C 停止） / the workbench is running at {address} (Ctrl+C stops)")
@@ -51,7 +54,8 @@ def _password(args: argparse.Namespace) -> str:
 def _no_users(args: argparse.Namespace) -> bool:
     from tracking.db import open_tracking
 
-    open_tracking(args.home)
+    with workspace_errors(args.home):
+        open_tracking(args.home)
     from django.contrib.auth import get_user_model
 
     return not get_user_model().objects.exists()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cli.common import add_data_flags, load_graph, say, settings_of, write_out
+from cli.common import add_data_flags, load_graph, say, settings_of, workspace_errors, write_out
 from queries.errors import ChainkgError, InputError
 
 
@@ -32,7 +32,8 @@ def _open(args: argparse.Namespace):
     """Open the workspace (Django on first use) and the acting user."""
     from tracking.db import open_tracking
 
-    ws = open_tracking(args.home)
+    with workspace_errors(args.home):
+        ws = open_tracking(args.home)
     from tracking.people import acting_user
 
     return ws, acting_user(args.user)
@@ -200,7 +201,8 @@ def cmd_library(args: argparse.Namespace) -> None:
 
     tracking = tracking_rows(args)
     if not getattr(args, "data", None):  # the workspace's current data, else the built-in data
-        current = open_workspace(args.home).current_data()
+        with workspace_errors(args.home):
+            current = open_workspace(args.home).current_data()
         args.data = str(current) if current else None
     analysis = analyse(load_graph(args), settings_of(args))
     by_firm, priorities = firm_tracking(list((tracking or {}).values()))

@@ -135,6 +135,11 @@ def cases() -> list[Case]:
         if "--port" in opts:
             extra = ["--serve"] if "--serve" in opts else []
             out.append(Case(name, "port-in-use", words + _replace(base, "--port", "{busy}") + extra, "port-in-use"))
+        if "--home" in opts:  # a file where the workspace folder should be
+            home = words + _replace(base, "--home", "{tmp}/a-file")
+            if "--with-tracking" in opts:  # targets and library open the workspace only for its records
+                home += ["--with-tracking", "--out", "{tmp}/out.xlsx"]
+            out.append(Case(name, "home-is-a-file", home, "" if name == "restore" else "home-unusable"))
         for positional in ("file", "archive"):
             if any(a.dest == positional and not a.option_strings for a in p._actions):
                 real = FILL[positional]
