@@ -164,8 +164,9 @@ def cmd_generate(args: argparse.Namespace) -> None:
     try:
         counts = generate(args.out, firms=args.firms, products=args.products, chains=args.chains, seed=args.seed)
     except ValueError as err:  # sizes too small for a dataset
-        raise InputError(f"无法按此规模生成数据：{err}", f"cannot generate a dataset of this size: {err}",
-                         code="bad-size", option="--firms") from err
+        raise InputError("无法按此规模生成数据：至少需要 10 家企业、1 条产业链，每条链至少 5 个产品",
+                         f"cannot generate a dataset of this size: {err}",
+                         code="bad-size", option="--firms/--products/--chains") from err
     for name, rows in counts.items():
         print(f"{Path(args.out) / (name + '.csv')}\t{rows}")
 
