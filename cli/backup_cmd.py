@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from cli.common import print_json, say
-from cli.track_cmd import EXIT_TRACKING, guarded
+from cli.common import print_json, say, workspace_errors
+from cli.track_cmd import guarded
+from loaders.output import output_error
+from queries.errors import InputError
 
 
 def _human(size: int) -> str:
@@ -17,12 +18,14 @@ def _human(size: int) -> str:
 @guarded
 def cmd_backup(args: argparse.Namespace) -> None:
     from tracking.backup import backup
+    from tracking.workspace import open_workspace
 
+    with workspace_errors(args.home):
+        open_workspace(args.home)
     try:
         made = backup(args.home, args.out)
     except OSError as err:
-        say(f"无法写入备份：{err} / cannot write the backup: {err}")
-        sys.exit(EXIT_TRACKING)
+        raise output_error(err, args.out) from err
     if args.json:
         print_json(made.to_json())
         return
@@ -38,8 +41,9 @@ def cmd_restore(args: argparse.Namespace) -> None:
     try:
         done = restore(args.archive, args.home)
     except OSError as err:
-        say(f"恢复失败：{err}（请先停止工作台再恢复） / restore failed: {err} (stop the workbench first)")
-        sys.exit(EXIT_TRACKING)
+        raise InputError(f"恢复失败：{err.strerror or err}", f"restore failed: {err.strerror or err}", code="restore-failed",
+                         file=str(err.filename or args.archive), hint_zh="请先停止工作台再恢复",
+                         hint_en="stop the workbench first") from err
     if args.json:
         print_json(done.to_json())
         return

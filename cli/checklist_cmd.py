@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import add_data_flags, load_graph, say
+from cli.common import add_data_flags, load_graph, say, write_out
 from queries.analysis import data_banner
 from reports.checklist import checklist_frame, write_checklist
 
@@ -13,7 +13,7 @@ DEFAULT_OUT = "核实清单.xlsx"
 def cmd_checklist(args: argparse.Namespace) -> None:
     tables = load_graph(args).tables
     banner = data_banner(tables, demo=args.data is None)
-    path = write_checklist(tables, args.out, notes=banner.lines())
+    path = write_out([args.out], lambda: write_checklist(tables, args.out, notes=banner.lines()))
     say(f"已写入核实清单 {path}：{len(checklist_frame(tables))} 项待核实 / "
         f"checklist written to {path}: {len(checklist_frame(tables))} open items",
         *banner.lines())

@@ -7,27 +7,29 @@ connection from NEO4J_URI etc., or the --neo4j-* flags).
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph import ChainGraph
 from loaders import load
+from loaders.output import keeping
 from loaders.report import REJECTED_FILE, summary_lines, write_rejected
 from queries.analysis import Analysis, settings_for
+from queries.errors import InputError
 from queries.settings import read_settings
 
 if TYPE_CHECKING:  # the Neo4j driver is imported by the commands that connect
     from graph.neo4j_store.store import Neo4jStore
     from queries.source import Source
 
+T = TypeVar("T")
 BACKENDS = ("networkx", "neo4j")
-EXIT_REJECTED = 2
 EXIT_USAGE = 2
-EXIT_NEO4J = 3
 
 
 def say(*lines: str) -> None:
@@ -48,14 +50,56 @@ def load_graph(args: argparse.Namespace) -> ChainGraph:
         say(*summary_lines(report))
         out = getattr(args, "out", None)
         where = (Path(out).parent if out else Path.cwd()) / REJECTED_FILE
-        path = write_rejected(report, where)
-        say(f"警告：{report.totals['rejected']} 行被拒绝，已写入 {path}，修改后可重新载入。"
-            f" / warning: {report.totals['rejected']} rows rejected, written to {path}; fix and reload.")
-        if args.strict:
-            say("--strict：存在被拒绝的行，退出。 / --strict: rows were rejected, exiting.")
-            sys.exit(EXIT_REJECTED)
+        path = write_out([where], lambda: write_rejected(report, where))
+        if path:
+            say(f"警告：{report.totals['rejected']} 行被拒绝，已写入 {path}，修改后可重新载入。"
+                f" / warning: {report.totals['rejected']} rows rejected, written to {path}; fix and reload.")
+        n = report.totals["rejected"]
+        if args.strict and n:
+            raise InputError(f"有 {n} 行被拒绝，见 {path}", f"{n} rows were rejected, see {path}",
+                             code="rows-rejected", option="--strict")
     args.report = report
     return ChainGraph(tables)
+
+
+def write_out(paths: Iterable[str | Path], write: Callable[[], T]) -> T:
+    """Run `write()`, which rewrites `paths`: a file someone may have typed into is first kept as a
+    dated backup beside it (`loaders.output.keeping`), and the planner is told where."""
+    with keeping(paths) as kept:
+        result = write()
+    for path, backup in kept:
+        say(f"注意：原有的 {path.name} 与新文件不同（可能有人填写过），已另存为 {backup}，未删除 / note: the previous "
+            f"{path.name} differed from the new one (someone may have typed in it); it was kept as {backup}")
+    return result
+
+
+def bind_error(err: OSError | ValueError, port: int, host: str = "127.0.0.1") -> InputError:
+    """The bilingual error for a server that cannot listen on `host`:`port` (waitress says ValueError
+    for a host it cannot resolve)."""
+    number, text = getattr(err, "errno", None), getattr(err, "strerror", None) or str(err)
+    if number == errno.EADDRINUSE or getattr(err, "winerror", None) == 10048:
+        return InputError(f"端口 {port} 已被占用", f"port {port} is already in use", code="port-in-use", option="--port",
+                          hint_zh="请用 --port 换一个端口（0 = 自动选择空闲端口）",
+                          hint_en="choose another with --port (0 picks a free one)")
+    if number == errno.EACCES or getattr(err, "winerror", None) == 10013:
+        return InputError(f"无权使用端口 {port}", f"not allowed to use port {port}", code="port-denied", option="--port",
+                          hint_zh="请用 1024 以上的端口", hint_en="use a port above 1024")
+    return InputError(f"无法在 {host}:{port} 上启动（{text}）", f"cannot listen on {host}:{port} ({text})",
+                      code="cannot-listen", option="--host",
+                      hint_zh="请检查 --host 与 --port", hint_en="check --host and --port")
+
+
+@contextmanager
+def workspace_errors(home: str | Path | None) -> Iterator[None]:
+    """Around opening the workspace: a folder that cannot be made or used is an InputError."""
+    try:
+        yield
+    except OSError as err:
+        text = err.strerror or str(err)
+        raise InputError(f"无法使用工作区文件夹（{text}）", f"cannot use the workspace folder ({text})", code="home-unusable",
+                         file=str(err.filename or home or ""), option="--home",
+                         hint_zh="请用 --home 或 CHAINKG_HOME 指定一个可写的文件夹",
+                         hint_en="give a writable folder with --home or CHAINKG_HOME") from err
 
 
 def settings_of(args: argparse.Namespace) -> dict[str, Any]:
@@ -110,8 +154,11 @@ def open_source(args: argparse.Namespace) -> Iterator[ChainGraph | Source]:
 
 def write_site_and_list(analysis: Analysis, folder: str | Path) -> list[Path]:
     """The site of an analysis, with the target-list XLSX it links to beside it; the pages written."""
+    from loaders.output import writing
     from pages.site import TARGET_XLSX, write_site
     from reports.target_list import write_target_list
 
-    write_target_list(analysis, Path(folder) / TARGET_XLSX)
-    return write_site(analysis, folder, download=TARGET_XLSX)
+    book = Path(folder) / TARGET_XLSX
+    write_out([book], lambda: write_target_list(analysis, book))
+    with writing(folder):
+        return write_site(analysis, folder, download=TARGET_XLSX)

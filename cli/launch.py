@@ -25,6 +25,9 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
+from cli.argparse_zh import Parser, port_number
+from queries.errors import ChainkgError
+
 FIRST_ADMIN = "admin"
 # no 0/O/1/l/I: the password is read off the screen and typed in
 ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -73,32 +76,37 @@ def start(home: str | Path | None = None, data: str | Path | None = None, port: 
     previous snapshot is kept); rejected rows are reported on stderr. On a workspace with no users
     the first admin is created (`Launched.first_password`).
     """
+    from cli.common import bind_error, workspace_errors
+    from tracking.workspace import open_workspace
     from workbench.server import make_server, url
 
+    with workspace_errors(home):
+        open_workspace(home)
     if data is not None:
         from loaders import load
         from loaders.report import summary_lines
-        from tracking.workspace import open_workspace
 
         _, report = load(data)
         if report.rejections or report.warnings:
             say(*summary_lines(report, limit=20))
         open_workspace(home).replace_data(data)
-    server = make_server(home, port=port)
+    try:
+        server = make_server(home, port=port)
+    except OSError as err:
+        raise bind_error(err, port) from err
     return Launched(server, url(server), _ensure_first_admin())
 
 
 def launch(home: str | Path | None = None, data: str | Path | None = None, port: int = 0,
            open_browser: bool = True) -> int:
-    """Start the workbench, open it in the default browser and serve until Ctrl+C; return an exit status."""
-    from tracking.errors import TrackingError
-
+    """Start the workbench, open it in the default browser and serve until Ctrl+C; return an exit
+    status (a known problem: its line and its code, e.g. 2 for unreadable data or a port in use)."""
     say("正在启动招商工作台，请稍候… / starting the workbench…")
     try:
         app = start(home, data, port)
-    except (OSError, ValueError, TrackingError) as err:
-        say(f"无法启动：{err} / cannot start: {err}")
-        return 1
+    except ChainkgError as e:
+        say("无法启动 / cannot start", e.line())
+        return e.exit_code
     if app.first_password:
         say("首次启动：已创建管理员账号（请记下密码，只显示这一次） / first start: an admin account was created "
             "(note the password, it is shown only once)",
@@ -123,7 +131,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--home", help="工作区文件夹（默认本用户的数据文件夹） / workspace folder")
     p.add_argument("--data", help="把此数据（文件夹、.xlsx 或 .json）设为工作区当前数据 / make this the workspace's "
                                   "current data (folder, .xlsx or .json)")
-    p.add_argument("--port", type=int, default=0, help="端口（默认自动选一个空闲端口） / port (default: a free one)")
+    p.add_argument("--port", type=port_number, default=0, help="端口（默认自动选一个空闲端口） / port (default: a free one)")
     p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器 / do not open a browser")
 
 
@@ -145,10 +153,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m cli.launch", description=HELP)
+    p = Parser(prog="python -m cli.launch", description=HELP)
     add_arguments(p)
+    p.set_defaults(func=run)
     return p
 
 
 if __name__ == "__main__":
-    run(parser().parse_args())
+    from cli.handler import run as handle
+
+    handle(parser)

@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Callable
 
-from cli.common import (add_backend_flags, add_data_flags, load_graph, open_source,
-                        print_json, say, settings_of, write_site_and_list)
+from cli.argparse_zh import Parser, at_least, port_number
+from cli.common import (add_backend_flags, add_data_flags, bind_error, load_graph, open_source,
+                        print_json, say, settings_of, write_out, write_site_and_list)
 from cli.backup_cmd import add_backup_parsers
 from cli.checklist_cmd import add_checklist_parser
+from cli.handler import run
 from cli.launch import register as register_launch
 from cli.neo4j_cmd import add_neo4j_parser
 from cli.serve_cmd import register as register_serve
 from cli.track_cmd import add_track_parsers, add_tracking_flags, tracking_rows
 from pages.serve import DEFAULT_PORT
 from queries.analysis import analyse, parse_addition, parse_new_firm, stats, what_if
-from queries.errors import ChainkgError
+from queries.errors import InputError
 
 
 def cmd_stats(args: argparse.Namespace) -> None:
@@ -64,7 +65,8 @@ def cmd_targets(args: argparse.Namespace) -> None:
     with open_source(args) as source:
         analysis = analyse(source, settings_of(args), chain=args.chain, region=args.region)
     if args.out:
-        path = write_target_list(analysis, args.out, tracking=tracking_rows(args), with_phones=args.with_phones)
+        tracking = tracking_rows(args)
+        path = write_out([args.out], lambda: write_target_list(analysis, args.out, tracking, args.with_phones))
         say(f"已写入 / written: {path}（{len(analysis.targets)} 条目标 / targets）")
     elif args.json:
         print_json([t.to_json() for t in analysis.targets])
@@ -115,8 +117,7 @@ def serve_site(folder: str | Path, port: int) -> None:
     try:
         server = make_server(folder, port)
     except OSError as err:
-        say(f"端口 {port} 无法使用（{err}），请用 --port 换一个 / port {port} unavailable, try --port")
-        sys.exit(1)
+        raise bind_error(err, port) from err
     say(f"在浏览器打开 {url(server)}（仅本机可访问，按 Ctrl+C 停止） / open {url(server)} "
         f"(this computer only; Ctrl+C stops)")
     try:
@@ -128,30 +129,40 @@ def serve_site(folder: str | Path, port: int) -> None:
 
 
 def cmd_template(args: argparse.Namespace) -> None:
-    from loaders.templates import write_templates
+    from loaders.templates import template_paths, write_templates
 
-    for path in write_templates(args.dir):
+    tables = load_graph(args).tables if args.with_data or args.data else None
+    for path in write_out(template_paths(args.dir), lambda: write_templates(args.dir, tables)):
         print(path)
+    if tables is not None:
+        say(f"模板已填入{'内置乌海数据' if not args.data else '当前数据'}，在此基础上增改后用 --data {args.dir} 载入"
+            f" / the templates hold the {'built-in Wuhai' if not args.data else 'current'} data: extend it, then load "
+            f"it with --data {args.dir}")
 
 
 def cmd_generate(args: argparse.Namespace) -> None:
     from loaders.generate import generate
 
-    counts = generate(args.out, firms=args.firms, products=args.products, chains=args.chains, seed=args.seed)
+    try:
+        counts = generate(args.out, firms=args.firms, products=args.products, chains=args.chains, seed=args.seed)
+    except ValueError as err:  # sizes too small for a dataset
+        raise InputError("无法按此规模生成数据：至少需要 10 家企业、1 条产业链，每条链至少 5 个产品",
+                         f"cannot generate a dataset of this size: {err}",
+                         code="bad-size", option="--firms/--products/--chains") from err
     for name, rows in counts.items():
         print(f"{Path(args.out) / (name + '.csv')}\t{rows}")
 
 
 def _generate_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", help="输出文件夹 / output folder")
-    p.add_argument("--firms", type=int, required=True, help="企业数 / number of firms")
-    p.add_argument("--products", type=int, help="产品数（默认随企业数增长） / number of products")
-    p.add_argument("--chains", type=int, default=8, help="产业链数 / number of chains (8)")
+    p.add_argument("--firms", type=at_least(10), required=True, help="企业数（至少 10） / number of firms (10 or more)")
+    p.add_argument("--products", type=at_least(1), help="产品数（默认随企业数增长） / number of products")
+    p.add_argument("--chains", type=at_least(1), default=8, help="产业链数 / number of chains (8)")
     p.add_argument("--seed", type=int, default=0, help="随机种子 / random seed (0)")
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="chainkg", description="产业链知识图谱 / industry-chain knowledge graph")
+    ap = Parser(prog="chainkg", description="产业链知识图谱 / industry-chain knowledge graph")
     sub = ap.add_subparsers(dest="command", required=True)
     commands: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
         "stats": (cmd_stats, "图谱概况 / summary counts"),
@@ -160,7 +171,8 @@ def parser() -> argparse.ArgumentParser:
         "targets": (cmd_targets, "招商目标企业清单 / target-company list"),
         "whatif": (cmd_whatif, "假设某企业落地，看缺口如何变化 / what-if a firm builds here"),
         "site": (cmd_site, "写出离线网页：总览与各链图谱 / write the offline site: overview and chain maps"),
-        "template": (cmd_template, "写出空白数据模板 / write empty templates"),
+        "template": (cmd_template, "写出数据模板（空白，或 --with-data 填入当前数据） / write the templates, empty or "
+                                   "with the current data"),
         "generate": (cmd_generate, "生成合成测试数据（非真实企业） / write a synthetic dataset"),
     }
     for name, (fn, help_text) in commands.items():
@@ -168,6 +180,10 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(func=fn)
         if name == "template":
             p.add_argument("dir", help="输出文件夹 / output folder")
+            p.add_argument("--with-data", action="store_true",
+                           help="填入当前数据（--data，默认内置乌海数据），在此基础上增改 / fill in the current data")
+            p.add_argument("--data", help="填入的数据：文件夹、.xlsx 或 .json（隐含 --with-data） / the data to fill in")
+            p.add_argument("--strict", action="store_true", help="有被拒绝的行时不写出 / stop on rejected rows")
             continue
         if name == "generate":
             _generate_args(p)
@@ -187,7 +203,7 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--out", default="site", help="输出文件夹（默认 site） / output folder")
             p.add_argument("--serve", action="store_true",
                            help="写出后在 127.0.0.1 上提供 / then serve it on 127.0.0.1")
-            p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}） / port")
+            p.add_argument("--port", type=port_number, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}） / port")
         if name == "whatif":
             p.add_argument("--add", action="append", metavar="FIRM:PRODUCT[:CAPACITY]",
                            help="假设企业（编号、名称或简称）在本地生产某产品，可多次使用 / hypothetical plant, repeatable")
@@ -206,12 +222,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = parser().parse_args(argv)
-    try:
-        args.func(args)
-    except ChainkgError as e:
-        say(e.line())
-        sys.exit(e.exit_code)
+    """`chainkg ARGS`: returns on success, else exits 1 (unexpected), 2 (input), 3 (server), 130 (Ctrl+C)."""
+    run(parser, argv)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ import argparse
 import time
 from typing import Any
 
-from cli.common import add_connection_flags, add_data_flags, load_graph, open_store, say
+from cli.argparse_zh import at_least
+from cli.common import add_connection_flags, add_data_flags, load_graph, open_store, say, write_out
 from graph.neo4j_config import PUSH_BATCH_SIZE as BATCH_SIZE  # the driver is imported by the commands only
 
 
@@ -34,7 +35,7 @@ def cmd_push(args: argparse.Namespace) -> None:
 def cmd_pull(args: argparse.Namespace) -> None:
     from graph.neo4j_store import pull
     from graph.neo4j_store.counts import database_counts
-    from loaders.export import write_tables
+    from loaders.export import table_paths, write_tables
     from queries.analysis import stats
 
     with open_store(args) as store:
@@ -47,7 +48,7 @@ def cmd_pull(args: argparse.Namespace) -> None:
           f"   项目 projects: {s['projects']}   区域 regions: {s['regions']}")
     print("关系 edges: " + ", ".join(f"{k} {v}" for k, v in s["edges"].items()))
     if args.out:
-        path = write_tables(cg.tables, args.out)
+        path = write_out(table_paths(args.out), lambda: write_tables(cg.tables, args.out))
         say(f"已写入 / written: {path}（可用 --data 重新载入 / load it again with --data）")
 
 
@@ -59,7 +60,7 @@ def add_neo4j_parser(sub: argparse._SubParsersAction) -> None:
     push_help = "把表格写入 Neo4j（可重复运行） / write the tables into Neo4j (safe to re-run)"
     ps = actions.add_parser("push", help=push_help, description=push_help)
     add_data_flags(ps)
-    ps.add_argument("--batch-size", type=int, default=BATCH_SIZE, help=f"每批行数（默认 {BATCH_SIZE}） / rows per transaction")
+    ps.add_argument("--batch-size", type=at_least(1), default=BATCH_SIZE, help=f"每批行数（默认 {BATCH_SIZE}） / rows per transaction")
     ps.add_argument("--keep-stale", action="store_true",
                     help="保留数据库中数据已没有的节点和关系 / keep nodes and relationships no longer in the data")
     ps.add_argument("--no-progress", action="store_true", help="不显示进度条 / no progress bar")

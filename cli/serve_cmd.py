@@ -8,7 +8,9 @@ import argparse
 import getpass
 import sys
 
-from cli.common import print_json, say
+from cli.argparse_zh import at_least, port_number
+from cli.common import bind_error, print_json, say, workspace_errors
+from queries.errors import InputError
 from cli.track_cmd import _open, add_workspace_flags, guarded
 
 INTRANET_WARNING = ("警告：工作台将对内网开放（{host}），请确认防火墙只允许本局网络访问，并尽量通过 HTTPS 代理提供（--https）。"
@@ -17,15 +19,17 @@ INTRANET_WARNING = ("警告：工作台将对内网开放（{host}），请确�
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
+    from tracking.workspace import open_workspace
     from workbench.server import LOOPBACK, make_server, url
 
     if args.host != LOOPBACK:
         say(INTRANET_WARNING.format(host=args.host))
+    with workspace_errors(args.home):
+        open_workspace(args.home)
     try:
         server = make_server(args.home, args.host, args.port, https=args.https, threads=args.threads)
-    except OSError as err:
-        say(f"端口 {args.port} 无法使用（{err}），请用 --port 换一个 / port {args.port} unavailable, try --port")
-        sys.exit(1)
+    except (OSError, ValueError) as err:  # the workspace is open: what fails now is the address
+        raise bind_error(err, args.port, args.host) from err
     address = url(server)
     say(f"工作台已启动：{address}（按 Ctrl+C 停止） / the workbench is running at {address} (Ctrl+C stops)")
     print(address, flush=True)
@@ -43,15 +47,15 @@ def _password(args: argparse.Namespace) -> str:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("密码 / password: ")
     if first != getpass.getpass("再输入一次 / again: "):
-        say("两次输入的密码不同 / the passwords differ")
-        sys.exit(2)
+        raise InputError("两次输入的密码不同", "the passwords differ", code="password-mismatch")
     return first
 
 
 def _no_users(args: argparse.Namespace) -> bool:
     from tracking.db import open_tracking
 
-    open_tracking(args.home)
+    with workspace_errors(args.home):
+        open_tracking(args.home)
     from django.contrib.auth import get_user_model
 
     return not get_user_model().objects.exists()
@@ -99,12 +103,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help=text, description=text)
     p.set_defaults(func=cmd_serve)
     p.add_argument("--home", help="工作区文件夹 / workspace folder")
-    p.add_argument("--port", type=int, default=8000, help="端口（0 = 自动选择空闲端口；默认 8000） / port (0: a free one)")
+    p.add_argument("--port", type=port_number, default=8000, help="端口（0 = 自动选择空闲端口；默认 8000） / port (0: a free one)")
     p.add_argument("--host", default="127.0.0.1",
                    help="监听地址（默认 127.0.0.1 仅本机；0.0.0.0 对内网开放） / address (default: this computer only)")
     p.add_argument("--https", action="store_true",
                    help="经 HTTPS 提供（本局代理）：Cookie 只经 HTTPS 发送 / served over HTTPS: secure cookies")
-    p.add_argument("--threads", type=int, default=8, help="工作线程数 / worker threads (8)")
+    p.add_argument("--threads", type=at_least(1), default=8, help="工作线程数 / worker threads (8)")
 
     text = "工作台用户：新增、列出、改密码 / workbench users"
     user = sub.add_parser("user", help=text, description=text)

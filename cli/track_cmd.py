@@ -8,27 +8,23 @@ import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from cli.common import add_data_flags, load_graph, say, settings_of
-
-EXIT_TRACKING = 2
+from cli.common import add_data_flags, load_graph, say, settings_of, workspace_errors, write_out
+from queries.errors import ChainkgError, InputError
 
 
 def guarded(fn: Callable[[argparse.Namespace], None]) -> Callable[[argparse.Namespace], None]:
-    """A tracking error becomes one bilingual line and exit status 2, never a traceback."""
+    """A known problem (a tracking error included) becomes its one bilingual line and exit status,
+    also where a command runs without `cli.main`'s handler."""
     @functools.wraps(fn)
     def run(args: argparse.Namespace) -> None:
-        from tracking.errors import TrackingError
-
         try:
             fn(args)
-        except TrackingError as e:
-            say(f"错误 / error [{e.code}]: {e}")
-            sys.exit(EXIT_TRACKING)
-        except ValueError as e:
-            say(f"错误 / error: {e}")
-            sys.exit(EXIT_TRACKING)
+        except ChainkgError as e:
+            say(e.line())
+            sys.exit(e.exit_code)
     return run
 
 
@@ -36,7 +32,8 @@ def _open(args: argparse.Namespace):
     """Open the workspace (Django on first use) and the acting user."""
     from tracking.db import open_tracking
 
-    ws = open_tracking(args.home)
+    with workspace_errors(args.home):
+        ws = open_tracking(args.home)
     from tracking.people import acting_user
 
     return ws, acting_user(args.user)
@@ -103,17 +100,38 @@ def cmd_log(args: argparse.Namespace) -> None:
     say("已记录 / recorded" if created else "此条已记录过，未重复写入 / already recorded, not written twice")
 
 
+def _workbook(path: str) -> str:
+    """A team's .xlsx that openpyxl can open, else a bilingual error naming it."""
+    import zipfile
+
+    from queries.errors import SourceError
+
+    if not Path(path).is_file():
+        raise SourceError("找不到该文件", "no such file", code="source-missing", file=path)
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise SourceError("应为本工具写出的 .xlsx 工作簿", "expected an .xlsx workbook the tool wrote", code="source-kind",
+                          file=path)
+    try:
+        zipfile.ZipFile(path).close()
+    except (zipfile.BadZipFile, OSError) as err:
+        raise SourceError("文件已损坏或不是 .xlsx 工作簿，请用 Excel/WPS 打开后另存为 .xlsx",
+                          "the file is damaged or not an .xlsx workbook: open it in Excel/WPS and save it as .xlsx",
+                          code="xlsx-corrupt", file=path) from err
+    return path
+
+
 @guarded
 def cmd_import(args: argparse.Namespace) -> None:
     ws, user = _open(args)
     _, index = _graph_and_index(args, ws, user)
     from tracking.workbook_import import import_workbook
 
-    report = import_workbook(args.file, user, index, _settings(args))
+    report = import_workbook(_workbook(args.file), user, index, _settings(args))
     for line in report.lines():
         print(line)
     if report.rejected and args.strict:
-        sys.exit(EXIT_TRACKING)
+        raise InputError(f"有 {report.rejected} 行未导入", f"{report.rejected} rows were not imported", code="rows-rejected",
+                         option="--strict", file=args.file)
 
 
 def _states(args):
@@ -145,7 +163,8 @@ def cmd_export(args: argparse.Namespace) -> None:
 
     if args.with_phones:
         say("警告：联系清单含联系电话，请勿外传 / warning: the list includes phone numbers; keep it inside the bureau")
-    path = write_call_list(_states(args), args.out, _settings(args)["tracking"]["bureau_name"], args.with_phones)
+    states, bureau = _states(args), _settings(args)["tracking"]["bureau_name"]
+    path = write_out([args.out], lambda: write_call_list(states, args.out, bureau, args.with_phones))
     say(f"已写入 / written: {path}")
 
 
@@ -182,7 +201,8 @@ def cmd_library(args: argparse.Namespace) -> None:
 
     tracking = tracking_rows(args)
     if not getattr(args, "data", None):  # the workspace's current data, else the built-in data
-        current = open_workspace(args.home).current_data()
+        with workspace_errors(args.home):
+            current = open_workspace(args.home).current_data()
         args.data = str(current) if current else None
     analysis = analyse(load_graph(args), settings_of(args))
     by_firm, priorities = firm_tracking(list((tracking or {}).values()))
@@ -192,7 +212,8 @@ def cmd_library(args: argparse.Namespace) -> None:
             print(f"{r['priority'] or '-'}\t{r['name']}\t{r['best_score']:g}\t{r['link_count']}\t"
                   f"{'；'.join(l['product_name'] for l in r['links'])}")
         return
-    path = write_library(rows, args.out, bureau=_settings(args)["tracking"]["bureau_name"], tracking=by_firm or None)
+    bureau = _settings(args)["tracking"]["bureau_name"]
+    path = write_out([args.out], lambda: write_library(rows, args.out, bureau=bureau, tracking=by_firm or None))
     say(f"已写入 / written: {path}（{len(rows)} 家企业 / firms）")
 
 
@@ -200,7 +221,11 @@ def cmd_library(args: argparse.Namespace) -> None:
 def cmd_bulletin(args: argparse.Namespace) -> None:
     from tracking.bulletin import parse_period
 
-    period = parse_period(args.period, args.kind)
+    try:
+        period = parse_period(args.period, args.kind)
+    except ValueError as err:  # its message is 'zh / en'
+        zh, _, en = str(err).partition(" / ")
+        raise InputError(zh, en or zh, code="bad-period", option="--period") from err
     _open(args)
     from reports.bulletin import write_bulletin
     from tracking.bulletin_data import bulletin_from_store
@@ -209,7 +234,8 @@ def cmd_bulletin(args: argparse.Namespace) -> None:
     b = bulletin_from_store(period, s)
     print(b.paragraph)
     if args.out:
-        say(f"已写入 / written: {write_bulletin(b, args.out, s['tracking']['bureau_name'])}")
+        path = write_out([args.out], lambda: write_bulletin(b, args.out, s["tracking"]["bureau_name"]))
+        say(f"已写入 / written: {path}")
 
 
 PROJECT_FIELDS = {"investor": "投资方（企业编号、信用代码或新投资者名称） / investor", "products": "产品编号，用 | 分隔 / products",

@@ -25,6 +25,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.schema import EDGE_KINDS, NODE_KINDS, EdgeKind, node_id
+from queries.errors import InputError
 from queries.vocabulary import LIST_SEPARATOR
 
 
@@ -48,7 +49,7 @@ def _clean(value: object) -> object:
     return value
 
 
-class DuplicateIdError(ValueError):
+class DuplicateIdError(InputError, ValueError):
     """A node table names the same id twice: a ChainGraph needs one row per node."""
 
 
@@ -72,7 +73,8 @@ class ChainGraph:
                 index = pd.Index(tables[kind.table][kind.key].to_numpy(dtype=object))
                 if not index.is_unique:
                     repeated = sorted(map(str, index[index.duplicated()].unique()))[:5]
-                    raise DuplicateIdError(f"{kind.table} 表中编号重复 / duplicate ids in {kind.table}: {repeated}")
+                    raise DuplicateIdError(f"{kind.table} 表中编号重复：{repeated}", f"duplicate ids in {kind.table}: {repeated}",
+                                           code="duplicate-id", file=kind.table)
                 self.ids[kind.table] = index
         self.derived: dict[Any, Any] = {}
 

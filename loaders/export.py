@@ -1,7 +1,9 @@
-"""Write clean tables back out in a form `loaders.load` reads again: a folder of UTF-8 CSV files
-or one .xlsx workbook with a sheet per table (every text cell stored as text).
+"""Write clean tables back out in a form `loaders.load` reads again: a folder of CSV files (UTF-8
+with BOM, formula-like text escaped) or one .xlsx workbook with a sheet per table (every text cell
+stored as text).
 
-Yes/no columns are written 是/否, missing numbers as empty cells, lists joined with |.
+Yes/no columns are written 是/否, missing numbers as empty cells, lists joined with |; columns in
+the tables' spec order.
 """
 from __future__ import annotations
 
@@ -10,31 +12,36 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from loaders.spreadsheet import write_sheet
-from loaders.tables import BOOL, TABLES
+from loaders.output import save_workbook
+from loaders.spreadsheet import write_csv, write_sheet
+from loaders.tables import BOOL, TABLES, TABLES_BY_NAME
 
 
 def readable(table_name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The table with yes/no as 是/否, in the spec's column order."""
-    out = frame.copy()
-    for col in next(t for t in TABLES if t.name == table_name).columns:
+    """The table as a planner would type it: the spec's columns in order, yes/no as 是/否."""
+    columns = TABLES_BY_NAME[table_name].columns
+    out = frame.reindex(columns=[c.id for c in columns])
+    for col in columns:
         if col.kind == BOOL:
             out[col.id] = out[col.id].map({True: "是", False: "否"})
     return out
+
+
+def table_paths(path: str | Path) -> list[Path]:
+    """The files `write_tables(tables, path)` writes."""
+    path = Path(path)
+    return [path] if path.suffix.lower() == ".xlsx" else [path / f"{t.name}.csv" for t in TABLES]
 
 
 def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     """Write every table to `path`: an .xlsx workbook, or else a folder of `<table>.csv` files."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        path.parent.mkdir(parents=True, exist_ok=True)
         wb = Workbook()
         wb.remove(wb.active)
         for t in TABLES:
             write_sheet(wb.create_sheet(t.name), readable(t.name, tables[t.name]))
-        wb.save(path)
-        return path
-    path.mkdir(parents=True, exist_ok=True)
-    for t in TABLES:
-        readable(t.name, tables[t.name]).to_csv(path / f"{t.name}.csv", index=False, encoding="utf-8")
+        return save_workbook(wb, path)
+    for t, file in zip(TABLES, table_paths(path)):
+        write_csv(readable(t.name, tables[t.name]), file)
     return path

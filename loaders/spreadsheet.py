@@ -1,6 +1,11 @@
-"""Writing cells that a planner opens in Excel or WPS: text stays text, never a formula."""
+"""Writing cells that a planner opens in Excel or WPS: text stays text, never a formula.
+
+>>> csv_safe(pd.DataFrame({"phone": ["+86 139", "-", "'abc", "'=x"], "n": [-5, 1, 2, 3]})).to_dict("list")
+{'phone': ["'+86 139", "'-", "'abc", "''=x"], 'n': [-5, 1, 2, 3]}
+"""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -8,7 +13,12 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from loaders.output import save_workbook, writing
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# what a CSV cell gets an apostrophe for: a formula start, also behind apostrophes of its own, so
+# that a reader removing one apostrophe before a formula start gives back exactly what was written
+CSV_ESCAPE = re.compile(r"'*[=+\-@\t\r]")
 
 
 def is_formula_like(value: object) -> bool:
@@ -45,15 +55,35 @@ def _display_width(text: str) -> int:
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix formula-like strings with an apostrophe, as spreadsheet programs expect in CSV."""
-    return frame.map(lambda v: "'" + v if is_formula_like(v) else v)
+    """Prefix formula-like text cells with an apostrophe, as spreadsheet programs expect in CSV.
+
+    Whole columns: numeric and yes/no columns are left alone (a negative number stays -5); in a
+    text column each distinct string is checked once. The loader removes one apostrophe before
+    a formula start, so a CSV the tool writes reads back exactly."""
+    out = frame.copy()
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if not (pd.api.types.is_object_dtype(col) or pd.api.types.is_string_dtype(col)):
+            continue
+        flagged = [v for v in pd.unique(col) if isinstance(v, str) and CSV_ESCAPE.match(v)]
+        if flagged:
+            mask = col.isin(flagged)
+            out.iloc[:, i] = col.where(~mask, "'" + col[mask].astype(str))
+    return out
 
 
-def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
+def write_csv(frame: pd.DataFrame, path: str | Path, encoding: str = "utf-8-sig", option: str = "--out") -> Path:
+    """`frame` as CSV (formula-like text escaped), UTF-8 with BOM by default so Excel opens it cleanly."""
+    path = Path(path)
+    with writing(path, option):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        csv_safe(frame).to_csv(path, index=False, encoding=encoding)
+    return path
+
+
+def write_workbook(path: Path, sheets: dict[str, pd.DataFrame], option: str = "--out") -> Path:
     wb = Workbook()
     wb.remove(wb.active)
     for name, frame in sheets.items():
         write_sheet(wb.create_sheet(name[:31]), frame)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_workbook(wb, path, option)

@@ -1,19 +1,26 @@
-"""Empty input templates for planners: one CSV per table and one XLSX with a sheet per table.
+"""Input templates for planners: one CSV per table and one XLSX with a sheet per table, empty or
+filled with the current data (`tables`), so a planner extends the data instead of starting blank.
 
 Each template has the Chinese header, a comment row explaining every column and one example row.
 Both extra rows start with '#' in the first cell, so the loader skips them: a planner who forgets
-to delete the example does not load a made-up firm.
+to delete the example does not load a made-up firm. Data rows follow them.
+
+>>> [row[0] for row in template_rows(TABLES[1])]
+['产业链编号', '# 说明 / note: 唯一编号 / unique id', '# 示例 / example: degradable']
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from loaders.export import readable
+from loaders.output import save_workbook
+from loaders.spreadsheet import is_formula_like, write_csv
 from loaders.tables import TABLES, Table
 
 XLSX_NAME = "chainkg_template.xlsx"
@@ -28,21 +35,34 @@ def template_rows(table: Table) -> list[list[str]]:
     return [header, notes, example]
 
 
-def write_templates(folder: str | Path) -> list[Path]:
-    """Write `<table>.csv` (UTF-8 with BOM, opens cleanly in Excel) per table and one XLSX."""
+def template_paths(folder: str | Path) -> list[Path]:
+    """The files `write_templates(folder)` writes."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table in TABLES:
-        path = folder / f"{table.name}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            csv.writer(fh).writerows(template_rows(table))
-        written.append(path)
-    written.append(write_xlsx_template(folder / XLSX_NAME))
-    return written
+    return [folder / f"{t.name}.csv" for t in TABLES] + [folder / XLSX_NAME]
 
 
-def write_xlsx_template(path: Path) -> Path:
+def _filled(table: Table, tables: dict[str, pd.DataFrame] | None) -> pd.DataFrame:
+    """The comment rows, then the table's rows as a planner would type them, under the Chinese header."""
+    header, *comments = template_rows(table)
+    rows = pd.DataFrame(comments, columns=header, dtype=object)
+    if tables is None:
+        return rows
+    data = readable(table.name, tables[table.name]).astype(object)
+    data.columns = header
+    return pd.concat([rows, data.where(data.notna(), None)], ignore_index=True)
+
+
+def write_templates(folder: str | Path, tables: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+    """Write `<table>.csv` (UTF-8 with BOM, opens cleanly in Excel) per table and one XLSX; with
+    `tables` (e.g. `loaders.load()[0]`), their rows under the comment rows. The files written."""
+    paths = template_paths(folder)
+    for table, path in zip(TABLES, paths):
+        write_csv(_filled(table, tables), path, option="DIR")
+    write_xlsx_template(paths[-1], tables)
+    return paths
+
+
+def write_xlsx_template(path: Path, tables: dict[str, pd.DataFrame] | None = None) -> Path:
     wb = Workbook()
     guide = wb.active
     guide.title = "说明"
@@ -56,8 +76,14 @@ def write_xlsx_template(path: Path) -> Path:
     head = PatternFill("solid", fgColor="DDEBF7")
     for table in TABLES:
         ws = wb.create_sheet(table.label)
-        for row in template_rows(table):
-            ws.append(row)
+        frame = _filled(table, tables)
+        ws.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            ws.append(list(row))
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if is_formula_like(cell.value):
+                    cell.data_type = "s"  # text, never a formula
         for i, col in enumerate(table.columns, start=1):
             cell = ws.cell(row=1, column=i)
             cell.fill = head
@@ -67,5 +93,4 @@ def write_xlsx_template(path: Path) -> Path:
             for r in (2, 3):
                 ws.cell(row=r, column=i).font = grey
         ws.freeze_panes = "A2"
-    wb.save(path)
-    return path
+    return save_workbook(wb, path, option="DIR")

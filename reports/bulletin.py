@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
+from loaders.output import save_workbook, unsupported_kind, writing
 from loaders.spreadsheet import write_sheet
 from reports.print_sheet import add_print_sheets
 from tracking.bulletin import Bulletin
@@ -49,9 +50,12 @@ def title_of(b: Bulletin, bureau: str) -> str:
 
 def write_bulletin(b: Bulletin, path: str | Path, bureau: str, data_date: str | None = None) -> Path:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data_date = data_date or dt.date.today().isoformat()
     suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".docx", ".html", ".json"):
+        raise unsupported_kind(path, ".xlsx/.docx/.html/.json")
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    data_date = data_date or dt.date.today().isoformat()
     title = title_of(b, bureau)
     if suffix == ".xlsx":
         wb = Workbook()
@@ -67,7 +71,7 @@ def write_bulletin(b: Bulletin, path: str | Path, bureau: str, data_date: str | 
         add_print_sheets(wb, "通报(打印)", figures_frame(b), bureau, data_date,
                          widths={"指标 / figure": 50, "数值 / value": 20, "单位 / unit": 12, "依据行数 / rows": 14})
         ws.column_dimensions["A"].width = 120
-        wb.save(path)
+        save_workbook(wb, path)
     elif suffix == ".docx":
         from docx import Document
 
@@ -90,7 +94,8 @@ def write_bulletin(b: Bulletin, path: str | Path, bureau: str, data_date: str | 
         doc.add_heading("统计口径", level=2)
         for rule in b.rules:
             doc.add_paragraph(rule, style="List Bullet")
-        doc.save(path)
+        with writing(path):
+            doc.save(path)
     elif suffix == ".html":
         def table(frame: pd.DataFrame) -> str:
             head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
@@ -101,13 +106,13 @@ def write_bulletin(b: Bulletin, path: str | Path, bureau: str, data_date: str | 
                  f"<p>{html.escape(b.paragraph)}</p>", "<h2>主要指标</h2>", table(figures_frame(b)),
                  "<h2>各小分队目标企业进展</h2>", table(team_frame(b)), "<h2>赛马比拼</h2>", table(ranking_frame(b)),
                  "<h2>统计口径</h2><ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in b.rules) + "</ul>"]
-        path.write_text("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-                        f"<title>{html.escape(title)}</title><style>table{{border-collapse:collapse}}"
-                        "td,th{border:1px solid #999;padding:2px 6px}</style></head><body>"
-                        + "".join(parts) + "</body></html>", encoding="utf-8")
-    elif suffix == ".json":
-        path.write_text(json.dumps(b.to_json(), ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        with writing(path):
+            path.write_text("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+                            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+                            f"<title>{html.escape(title)}</title><style>table{{border-collapse:collapse}}"
+                            "td,th{border:1px solid #999;padding:2px 6px}</style></head><body>"
+                            + "".join(parts) + "</body></html>", encoding="utf-8")
     else:
-        raise ValueError(f"不支持的文件类型“{suffix}”（应为 .xlsx/.docx/.html/.json） / unsupported type '{suffix}'")
+        with writing(path):
+            path.write_text(json.dumps(b.to_json(), ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return path

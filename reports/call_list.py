@@ -8,7 +8,8 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 
-from loaders.spreadsheet import csv_safe, write_sheet
+from loaders.output import save_workbook, unsupported_kind
+from loaders.spreadsheet import write_csv, write_sheet
 from reports.print_sheet import add_print_sheets
 
 COLUMNS = {"priority": "优先级 / priority", "firm_name": "企业 / firm", "product_id": "环节 / link",
@@ -28,13 +29,11 @@ def call_list_frame(states: list[dict[str, Any]], with_phones: bool = False) -> 
 def write_call_list(states: list[dict[str, Any]], path: str | Path, bureau: str, with_phones: bool = False,
                     data_date: str | None = None) -> Path:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise unsupported_kind(path, ".xlsx/.csv")
     full = call_list_frame(states, with_phones)
     if path.suffix.lower() == ".csv":
-        csv_safe(full).to_csv(path, index=False, encoding="utf-8-sig")
-        return path
-    if path.suffix.lower() != ".xlsx":
-        raise ValueError(f"不支持的文件类型“{path.suffix}”（应为 .xlsx/.csv） / unsupported type '{path.suffix}'")
+        return write_csv(full, path)
     wb = Workbook()
     wb.remove(wb.active)
     write_sheet(wb.create_sheet("联系清单"), full)
@@ -48,5 +47,4 @@ def write_call_list(states: list[dict[str, Any]], path: str | Path, bureau: str,
                      widths={"优先级 / priority": 8, "企业·环节 / firm, link": 30, "小分队 / team": 14,
                              "联系人 / contact": 16, "阶段 / stage": 16, "下一步 / next step": 24,
                              "困难问题 / problems": 22})
-    wb.save(path)
-    return path
+    return save_workbook(wb, path)

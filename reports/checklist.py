@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.output import unsupported_kind
 from loaders.spreadsheet import write_workbook
 from queries.vocabulary import UNDER_WAY, UNVERIFIED, VERIFIED
 
@@ -63,6 +64,8 @@ def checklist_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def write_checklist(tables: dict[str, pd.DataFrame], path: Path, notes: list[str] | None = None) -> Path:
     """Write 核实清单.xlsx: the checklist sheet, then 说明 (how to use it, plus any `notes` lines,
     e.g. the demonstration banner). Cells are written as text, never as formulas."""
+    if Path(path).suffix.lower() != ".xlsx":
+        raise unsupported_kind(path, ".xlsx")
     about = ["本清单列出数据中尚未核实、且影响分析结论的事实，每行一条。",
              "核实后请在源表（企业表、企业-产品表）的“核实状态”填“已核实”，“核实日期”填核实当天（YYYY-MM-DD），重新载入后该行不再列出。",
              "“优先级 高”为本地及周边企业和装置：它们决定哪些环节算作本地已有。",

@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 
-from loaders.spreadsheet import csv_safe, write_sheet
+from loaders.output import save_workbook, unsupported_kind, writing
+from loaders.spreadsheet import write_csv, write_sheet
 from reports.print_sheet import add_print_sheets
 
 SHEET = "目标企业库"
@@ -78,15 +79,18 @@ def write_library(rows: list[dict[str, Any]], path: str | Path, bureau: str = ""
                   rows_per_sheet: int | None = None) -> Path:
     """Write the library as .xlsx (full, print and notes sheets), .csv (UTF-8 with BOM) or .json."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
+    if suffix not in (".json", ".csv", ".xlsx"):
+        raise unsupported_kind(path, ".xlsx/.csv/.json")
     full = library_frame(rows, tracking)
     if suffix == ".json":
         payload = [dict(r, tracking=(tracking or {}).get(r["enterprise_id"], [])) if tracking else r for r in rows]
-        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        with writing(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     elif suffix == ".csv":
-        csv_safe(full).to_csv(path, index=False, encoding="utf-8-sig")
-    elif suffix == ".xlsx":
+        write_csv(full, path)
+    else:
         wb = Workbook()
         wb.remove(wb.active)
         write_sheet(wb.create_sheet(SHEET), full, widths={"可补环节 / links it could fill": 60, "推荐理由 / reasons": 60})
@@ -94,7 +98,5 @@ def write_library(rows: list[dict[str, Any]], path: str | Path, bureau: str = ""
         add_print_sheets(wb, PRINT_SHEET, print_frame(full), bureau, data_date or dt.date.today().isoformat(),
                          widths=PRINT_WIDTHS, **extra)
         write_sheet(wb.create_sheet("说明"), notes_frame(), widths={"说明 / meaning": 90})
-        wb.save(path)
-    else:
-        raise ValueError(f"不支持的文件类型“{suffix}”（应为 .xlsx/.csv/.json） / unsupported type '{suffix}'")
+        save_workbook(wb, path)
     return path

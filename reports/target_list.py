@@ -14,7 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from loaders.spreadsheet import csv_safe, write_sheet
+from loaders.output import save_workbook, unsupported_kind, writing
+from loaders.spreadsheet import write_csv, write_sheet
 from queries.analysis import Analysis
 
 TEAM_COLUMNS = ["负责小分队 / team", "联系人 / contact", "进展 / progress", "备注 / remarks"]
@@ -130,13 +131,16 @@ def write_target_list(analysis: Analysis, path: str | Path, tracking: dict[str, 
     and print sheets (`reports.team_columns`); `tracking` (row key -> state) fills the team columns."""
     a = analysis
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
+    if suffix not in (".json", ".csv", ".xlsx"):
+        raise unsupported_kind(path, ".xlsx/.csv/.json")
     if suffix == ".json":
-        path.write_text(json.dumps(a.to_json(), ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        with writing(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(a.to_json(), ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     elif suffix == ".csv":
-        csv_safe(targets_frame(a)).to_csv(path, index=False, encoding="utf-8-sig")
-    elif suffix == ".xlsx":
+        write_csv(targets_frame(a), path)
+    else:
         wb = Workbook()
         wb.remove(wb.active)
         for name, frame in (("概览", overview_frame(a)), ("缺链清单", gaps_frame(a)),
@@ -149,7 +153,5 @@ def write_target_list(analysis: Analysis, path: str | Path, tracking: dict[str, 
         from reports.team_columns import add_team_columns  # issue 13: team columns kept across reruns
 
         add_team_columns(wb, a.graph.tables, a.to_json(), tracking, with_phones)
-        wb.save(path)
-    else:
-        raise ValueError(f"不支持的文件类型“{suffix}”（应为 .xlsx/.csv/.json） / unsupported type '{suffix}'")
+        save_workbook(wb, path)
     return path

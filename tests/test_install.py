@@ -337,8 +337,9 @@ def test_launch_opens_the_browser_at_the_page_and_stops_on_ctrl_c(tmp_path, monk
 def test_launch_with_unreadable_data_is_a_message_not_a_traceback(tmp_path, capsys):
     bad = tmp_path / "data.docx"
     bad.write_text("not a table")
-    assert launch_module.launch(tmp_path / "工作区", bad, open_browser=False) == 1
-    assert "无法启动" in capsys.readouterr().err
+    assert launch_module.launch(tmp_path / "工作区", bad, open_browser=False) == 2  # bad input: exit 2 (issue 12)
+    err = capsys.readouterr().err
+    assert "无法启动" in err and "错误 [source-kind]" in err and "Traceback" not in err
 
 
 def test_register_adds_launch_to_a_cli(monkeypatch):
