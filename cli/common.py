@@ -19,7 +19,7 @@ from graph import ChainGraph
 from loaders import load
 from loaders.output import keeping
 from loaders.report import REJECTED_FILE, summary_lines, write_rejected
-from queries.analysis import Analysis, settings_for
+from queries.analysis import Analysis, home_settings, settings_for
 from queries.errors import InputError
 from queries.settings import read_settings
 
@@ -59,7 +59,9 @@ def load_graph(args: argparse.Namespace) -> ChainGraph:
             raise InputError(f"有 {n} 行被拒绝，见 {path}", f"{n} rows were rejected, see {path}",
                              code="rows-rejected", option="--strict")
     args.report = report
-    return ChainGraph(tables)
+    cg = ChainGraph(tables)
+    home_settings(cg, settings_of(args))  # a bad --config or --region is an error before any work
+    return cg
 
 
 def write_out(paths: Iterable[str | Path], write: Callable[[], T]) -> T:
@@ -103,9 +105,12 @@ def workspace_errors(home: str | Path | None) -> Iterator[None]:
 
 
 def settings_of(args: argparse.Namespace) -> dict[str, Any]:
-    read = read_settings(args.config)
-    say(*(f"警告 / warning: {n.line()}" for n in read.warnings))
-    return settings_for(read.values, args.region)
+    """The settings of --config and --region, read (and their warnings printed) once per command."""
+    if getattr(args, "settings_read", None) is None:
+        read = read_settings(args.config)
+        say(*(f"警告 / warning: {n.line()}" for n in read.warnings))
+        args.settings_read = read
+    return settings_for(args.settings_read.values, args.region)
 
 
 def add_data_flags(p: argparse.ArgumentParser) -> None:

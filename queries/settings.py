@@ -34,6 +34,7 @@ DEFAULT_SETTINGS = Path(__file__).with_name("settings.toml")
 FREE_TABLES = {("weak", "min_capacity"): "number", ("trip_groups",): "names"}
 SHARES = {("completeness", "project_credit"), ("completeness", "neighbour_credit")}  # 0..1
 INTEGERS = {("targets", "leaders_per_gap"), ("targets", "supporters_per_gap")}
+OTHER_SECTIONS = ("tracking", "bulletin", "ranking")  # of the same --config file, checked by tracking/settings.py
 _KIND_ZH = {bool: "真假值", int: "整数", float: "数字", str: "文本", list: "列表", dict: "表"}
 _SYNTAX_AT = re.compile(r"^(.*?) \(at line (\d+), column (\d+)\)$")
 
@@ -69,7 +70,7 @@ def read_settings(path: str | Path | None = None, **overrides: Any) -> SettingsR
     found: list[Notice] = []
     if path:
         text = _text(Path(path))
-        given = _parse(text, str(path))
+        given = {k: v for k, v in _parse(text, str(path)).items() if k not in OTHER_SECTIONS}
         _merge(settings, given, (), _Where(str(path), text), found)
     _merge(settings, {k: v for k, v in overrides.items() if v is not None}, (), _Where(), found)
     return SettingsRead(settings, found)
@@ -85,6 +86,13 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> dict[str,
     for notice in read.warnings:
         warnings.warn(SettingsWarning(notice), stacklevel=2)
     return read.values
+
+
+def read_toml(path: str | Path) -> tuple[dict[str, Any], str]:
+    """A settings file's TOML document and its text; SettingsError when missing, unreadable, not
+    UTF-8 or not TOML (with line and column)."""
+    text = _text(Path(path))
+    return _parse(text, str(path)), text
 
 
 def _text(path: Path) -> str:

@@ -31,7 +31,7 @@ def leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
         yield path, parser
         return
     for name, child in subs[0].choices.items():
-        yield from leaves(child, path + (name))
+        yield from leaves(child, path + (name,))
 
 
 COMMANDS = dict((" ".join(path), p) for path, p in leaves(cli.main.parser()))

@@ -11,16 +11,23 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from queries.errors import SettingsError
+from queries.settings import OTHER_SECTIONS, read_toml
+
 DEFAULTS = Path(__file__).with_name("settings.toml")
-SECTIONS = ("tracking", "bulletin", "ranking")
+SECTIONS = OTHER_SECTIONS  # the sections of a --config file that tracking reads
 
 
 def tracking_settings(path: str | Path | None = None) -> dict[str, Any]:
     settings = tomllib.loads(DEFAULTS.read_text(encoding="utf-8"))
     if path:
-        mine = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        mine, _ = read_toml(path)
         for section in SECTIONS:
-            for key, value in mine.get(section, {}).items():
+            given = mine.get(section, {})
+            if not isinstance(given, dict):
+                raise SettingsError(f"参数 {section} 应为表（[{section}]）", f"setting {section} should be a table ([{section}])",
+                                    code="settings-type", file=str(path), option="--config")
+            for key, value in given.items():
                 if isinstance(value, dict):
                     settings[section].setdefault(key, {}).update(value)
                 else:
