@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph import ChainGraph
 from loaders import load
+from loaders.cache import LoadCache
 from loaders.output import keeping
 from loaders.report import REJECTED_FILE, summary_lines, write_rejected
 from queries.analysis import Analysis, home_settings, settings_for
@@ -43,9 +44,28 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+def cache_folder() -> Path:
+    """The workspace's cache folder (`--home` is not needed: the cache is per user)."""
+    from tracking.workspace import default_home
+
+    return default_home() / "cache"
+
+
+def load_tables(args: argparse.Namespace) -> tuple[dict, Any]:
+    """`loaders.load(--data)`; through the workspace's load cache unless --no-cache (the built-in
+    data is small and not cached)."""
+    if not args.data or getattr(args, "no_cache", False):
+        return load(args.data)
+    cache = LoadCache(cache_folder())
+    salt = Path(args.config).read_bytes() if args.config and Path(args.config).is_file() else b""
+    result = cache.load(args.data, salt=salt)
+    say(*(f"警告 / warning: {n.line()}" for n in cache.notices))
+    return result
+
+
 def load_graph(args: argparse.Namespace) -> ChainGraph:
     """Load --data (or the built-in data), report rejections, write them beside the output."""
-    tables, report = load(args.data)
+    tables, report = load_tables(args)
     if report.rejections or report.warnings:
         say(*summary_lines(report))
         out = getattr(args, "out", None)
@@ -118,6 +138,8 @@ def add_data_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="有被拒绝的行时以非零状态退出 / exit non-zero on rejected rows")
     p.add_argument("--config", help="参数文件（见 queries/settings.toml） / settings file")
     p.add_argument("--region", help="本地区域编号（默认 wuhai） / home region id")
+    p.add_argument("--no-cache", action="store_true",
+                   help="不用载入缓存，重新读取并校验数据 / read and validate the data again, not from the cache")
 
 
 def add_backend_flags(p: argparse.ArgumentParser) -> None:

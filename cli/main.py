@@ -9,6 +9,7 @@ from cli.argparse_zh import Parser, at_least, port_number
 from cli.common import (add_backend_flags, add_data_flags, bind_error, load_graph, open_source,
                         print_json, say, settings_of, write_out, write_site_and_list)
 from cli.backup_cmd import add_backup_parsers
+from cli.cache_cmd import add_cache_parser
 from cli.checklist_cmd import add_checklist_parser
 from cli.handler import run
 from cli.launch import register as register_launch
@@ -215,6 +216,7 @@ def parser() -> argparse.ArgumentParser:
     add_neo4j_parser(sub)
     add_track_parsers(sub)
     add_checklist_parser(sub)
+    add_cache_parser(sub)
     register_launch(sub)
     register_serve(sub)
     add_backup_parsers(sub)

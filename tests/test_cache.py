@@ -86,3 +86,23 @@ def test_clear_deletes_every_entry(data: Path, tmp_path: Path) -> None:
     assert cache.clear() == 2
     cache.load(data)
     assert not cache.last_hit
+
+
+def test_the_cli_answers_the_same_from_the_cache(data: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    """Second command on unchanged data: same answer, same rejection report, served from the
+    workspace's cache; --no-cache reads afresh; `cache clear` empties it."""
+    from cli.main import main
+
+    monkeypatch.setenv("CHAINKG_HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    runs = []
+    for extra in ([], [], ["--no-cache"]):
+        main(["gaps", "--data", str(data), "--json", *extra])
+        runs.append(capsys.readouterr())
+    assert runs[0].out == runs[1].out == runs[2].out and runs[0].out.startswith("[")
+    assert "X001" not in runs[0].out and "拒绝 / rejected" in runs[0].err
+    assert runs[0].err == runs[1].err == runs[2].err  # the report of a cached load is the fresh one's
+    cache = tmp_path / "home" / "cache"
+    assert len(list(cache.iterdir())) == 1
+    main(["cache", "clear"])
+    assert "已删除 1 个" in capsys.readouterr().err and not list(cache.iterdir())
