@@ -2,15 +2,16 @@
 
 References resolve exactly, then ignoring case (`loaders.validate.spellings`), so a spelling that
 two products share cannot be resolved without choosing one arbitrarily. An alias that is another
-product's id or name, or that two products both list, is dropped (from every product listing it),
-with a Notice naming the other product; the rows stay. Ids that differ only in case are caught by
+product's id or name is dropped from the other products listing it (kept by the product it names);
+one that two products both list, and that is neither's id or name, is dropped from both; each with
+a Notice naming the other product; the rows stay. Ids that differ only in case are caught by
 the duplicate check (`loaders.validate`), which rejects the later row.
 
 >>> frame = pd.DataFrame({"product_id": ["bdo", "thf", "gbl"], "name_zh": ["1,4-丁二醇", "四氢呋喃", "γ-丁内酯"],
-...                       "aliases": ["BDO|丁二醇|THF", "溶剂", "溶剂"]})
+...                       "aliases": ["BDO|丁二醇|THF", "THF|溶剂", "溶剂"]})
 >>> kept, clashes = ambiguous_aliases(frame)
 >>> kept.tolist()
-['BDO|丁二醇', '', '']
+['BDO|丁二醇', 'THF', '']
 >>> [(c.row, c.alias, c.others) for c in clashes]
 [(0, 'THF', ('thf',)), (1, '溶剂', ('gbl',)), (2, '溶剂', ('thf',))]
 """
@@ -52,7 +53,10 @@ def ambiguous_aliases(frame: pd.DataFrame, keep: pd.Series | None = None) -> tup
                            "pid": pd.concat([owner, owner, owner[items.index]], ignore_index=True)}).drop_duplicates()
     shared = claims.groupby("key")["pid"].agg(set)
     shared = shared[shared.map(len) > 1]
-    clash = keys.isin(shared.index).to_numpy()
+    named = pd.Series(pd.concat([owner, owner], ignore_index=True).to_numpy(),
+                      index=pd.concat([rows["product_id"], rows["name_zh"]]).map(ambiguity_key).to_numpy())
+    named = named[~named.index.duplicated(keep=False)]  # a key that is one product's id or name
+    clash = keys.isin(shared.index).to_numpy() & (keys.map(named).to_numpy() != owner[items.index].to_numpy())
     if not clash.any():
         return frame["aliases"], []
     pos = pd.Series(range(len(frame)), index=frame.index)

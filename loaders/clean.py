@@ -62,7 +62,7 @@ def clean_characters(frame: pd.DataFrame, columns: list[str]) -> list[Cleaned]:
     found = []
     for c in columns:
         original = frame[c].to_numpy(dtype=object)
-        if not ANY.search("".join(original)):
+        if not ANY.search("".join(original.tolist())):
             continue
         codes, uniques = pd.factorize(original)
         for kind, pattern in (("control", HAS_CONTROL), ("invisible", HAS_INVISIBLE)):
@@ -77,7 +77,7 @@ def clean_characters(frame: pd.DataFrame, columns: list[str]) -> list[Cleaned]:
 
 def too_long(s: pd.Series, limit: int) -> np.ndarray:
     """Positions of the cells longer than `limit` characters."""
-    values = s.to_numpy(dtype=object)
-    if sum(map(len, values)) <= limit:
+    values = s.to_numpy(dtype=object).tolist()
+    if max(map(len, values), default=0) <= limit:
         return np.array([], dtype=np.int64)
     return np.flatnonzero(np.fromiter(map(len, values), dtype=np.int64, count=len(values)) > limit)

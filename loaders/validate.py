@@ -390,6 +390,7 @@ def validate_table(raw: RawTable, clean: dict[str, pd.DataFrame], cache: dict | 
     good = frame[~ck.bad].drop(columns=[ROW])[[c.id for c in table.columns]].reset_index(drop=True)
     rejected = raw.frame[ck.bad.values].copy()
     if len(rejected):
+        clean_characters(rejected, [c for c in rejected.columns if c != ROW])  # a workbook holds no NUL
         reasons = pd.DataFrame([(r.row, f"[{r.column}] {r.reason_zh} / {r.reason_en}") for r in ck.found],
                                columns=[ROW, "reason"]).groupby(ROW)["reason"].agg("；".join)
         rejected.insert(0, "错误原因 / reason", rejected[ROW].map(reasons))
@@ -429,7 +430,7 @@ def validate(raws: list[RawTable]) -> tuple[dict[str, pd.DataFrame], LoadReport]
         if ck.cleared:
             n = len(ck.cleared)
             report.warnings.append(Notice("cells-cleared", f"表“{table.label}”有 {n} 个单元格无法读取，已清空（所在行照常载入）",
-                                          f"{n} cells of table {table.name} could not be read and were cleared "
+                                          f"{n} cell(s) of table {table.name} could not be read and were cleared "
                                           "(their rows were loaded)", file=raw.file))
             report.cleared.extend(ck.cleared)
         if len(rejected):
