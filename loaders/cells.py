@@ -18,7 +18,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from loaders import units
+from loaders.units import factor as unit_factor, key as unit_key, parse as parse_unit
 from loaders.checker import Checker
 from loaders.columns import canonical, empty as is_empty, per_value
 from loaders.credit_code import is_valid as valid_credit_code
@@ -124,7 +124,7 @@ def check_units(ck: Checker, table: Table, clean: dict[str, pd.DataFrame]) -> No
         if has_unit.any():
             target = _target_units(ck, col, clean, has_unit)
             written = unit[has_unit]
-            pairs = pd.MultiIndex.from_arrays([written.map(units.key), target.map(units.key)])
+            pairs = pd.MultiIndex.from_arrays([written.map(unit_key), target.map(unit_key)])
             codes, distinct = pd.factorize(pairs)
             verdicts = [_convert(a, b) for a, b in distinct]
             factor = pd.Series([verdicts[c][0] for c in codes], index=written.index, dtype=float)
@@ -149,13 +149,14 @@ def _convert(written: str, target: str) -> tuple[float, str]:
     """The factor from the written unit to the target one, and the problem ('' none, 'adopt' when
     there is no target unit to convert to)."""
     if not target:
-        return 1.0, "adopt" if units.parse(written) else "unit-unknown"
+        unit = parse_unit(written)
+        return 1.0, "adopt" if unit is not None and unit.measure is not None else "unit-unknown"
     if written == target:
         return 1.0, ""
-    source, goal = units.parse(written), units.parse(target)
+    source, goal = parse_unit(written), parse_unit(target)
     if source is None:
         return np.nan, "unit-unknown"
-    factor = units.factor(source, goal)
+    factor = unit_factor(source, goal)
     return (factor, "") if factor is not None else (np.nan, "unit-mismatch")
 
 

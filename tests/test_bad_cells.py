@@ -484,3 +484,15 @@ def test_ids_differing_only_in_case_or_width_reject_the_later_row(tmp_path, caps
     reconciled(report)
     assert_cli(folder, capsys, monkeypatch, tmp_path, TINY_READ + 1, 1,
                ["[id-case-duplicate]", "只差大小写或全半角", "only in case or width"])
+
+
+@pytest.mark.parametrize("written, column", [("企业名称\u200b", "name"), ("ＮＡＭＥ", "name"),
+                                             ("企业名称（name）", "name"), ("龙头企业 ( leader )", "leader")])
+def test_headers_match_through_width_case_spaces_and_invisible_characters(tmp_path, written, column) -> None:
+    t = tiny()
+    for row in t["enterprises"]:
+        row[written] = row.pop(column)
+    tables, report = load(write_tables(tmp_path / "d", t))
+    assert report.totals["rejected"] == 0 and not [w for w in report.warnings if w.code.startswith("header")]
+    assert tables["enterprises"][column].tolist() == [r[column] if column == "name" else r[column] == "是"
+                                                      for r in TINY["enterprises"]]
