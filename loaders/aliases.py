@@ -51,12 +51,13 @@ def ambiguous_aliases(frame: pd.DataFrame, keep: pd.Series | None = None) -> tup
     claims = pd.DataFrame({"key": pd.concat([rows["product_id"].map(ambiguity_key), rows["name_zh"].map(ambiguity_key),
                                              keys], ignore_index=True),
                            "pid": pd.concat([owner, owner, owner[items.index]], ignore_index=True)}).drop_duplicates()
-    shared = claims.groupby("key")["pid"].agg(set)
-    shared = shared[shared.map(len) > 1]
+    counts = claims["key"].value_counts()
+    claims = claims[claims["key"].isin(counts.index[counts > 1])]  # keys more than one product answers to
+    shared = {k: set(g) for k, g in claims.groupby("key")["pid"]} if len(claims) else {}
     named = pd.Series(pd.concat([owner, owner], ignore_index=True).to_numpy(),
                       index=pd.concat([rows["product_id"], rows["name_zh"]]).map(ambiguity_key).to_numpy())
     named = named[~named.index.duplicated(keep=False)]  # a key that is one product's id or name
-    clash = keys.isin(shared.index).to_numpy() & (keys.map(named).to_numpy() != owner[items.index].to_numpy())
+    clash = keys.isin(list(shared)).to_numpy() & (keys.map(named).to_numpy() != owner[items.index].to_numpy())
     if not clash.any():
         return frame["aliases"], []
     pos = pd.Series(range(len(frame)), index=frame.index)

@@ -21,7 +21,7 @@ from loaders.columns import empty as is_empty, normalise_names, positions, resol
 from loaders.headers import match_headers
 from loaders.read import ROW, RawTable
 from queries.errors import Notice
-from loaders.tables import BOOL, LIST, LIST_SEPARATOR, NUMBER, TABLES, TABLES_BY_NAME, Column, Table
+from loaders.tables import BOOL, LIST, LIST_SEPARATOR, NUMBER, TABLES, TABLES_BY_NAME, TEXT, Column, Table
 
 _LOWER = np.frompyfunc(str.lower, 1, 1)
 _ISASCII = np.frompyfunc(str.isascii, 1, 1)
@@ -341,7 +341,7 @@ def _clean_cells(ck: Checker, table: Table, written: list[str]) -> None:
     for c in text:
         f[c] = strip(f[c])
     for col in table.columns:
-        if col.id not in text:
+        if col.id not in text or col.kind not in (TEXT, LIST):  # other kinds are read into numbers, choices, dates
             continue
         limit = min(col.max_length or EXCEL_CELL_LIMIT, EXCEL_CELL_LIMIT)
         long = too_long(f[col.id], limit)
