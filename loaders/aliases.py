@@ -67,3 +67,20 @@ def ambiguous_aliases(frame: pd.DataFrame, keep: pd.Series | None = None) -> tup
     out = frame["aliases"].copy()
     out[rows.index] = joined.reindex(rows.index, fill_value="")
     return out, clashes
+
+
+def names_that_are_ids(frame: pd.DataFrame, keep: pd.Series | None = None) -> list[Clash]:
+    """Products whose Chinese name is another kept product's id, ignoring case and width: a
+    reference spelled like the id means the id's product (ids win), easily not what was meant.
+
+    >>> names_that_are_ids(pd.DataFrame({"product_id": ["pvc", "x1"], "name_zh": ["聚氯乙烯", "PVC"]}))
+    [Clash(row=1, alias='PVC', others=('pvc',))]
+    """
+    keep = pd.Series(True, index=frame.index) if keep is None else keep
+    rows = frame[keep]
+    ids = pd.Series(rows["product_id"].to_numpy(), index=rows["product_id"].map(ambiguity_key).to_numpy())
+    ids = ids[~ids.index.duplicated()]
+    other = rows["name_zh"].map(ambiguity_key).map(ids)
+    hit = other.notna() & (other != rows["product_id"])
+    pos = pd.Series(range(len(frame)), index=frame.index)
+    return [Clash(int(pos[i]), name, (pid,)) for i, name, pid in zip(rows.index[hit], rows["name_zh"][hit], other[hit])]

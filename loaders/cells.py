@@ -126,9 +126,9 @@ def check_units(ck: Checker, table: Table, clean: dict[str, pd.DataFrame]) -> No
             written = unit[has_unit]
             pairs = pd.MultiIndex.from_arrays([written.map(unit_key), target.map(unit_key)])
             codes, distinct = pd.factorize(pairs)
-            verdicts = [_convert(a, b) for a, b in distinct]
-            factor = pd.Series([verdicts[c][0] for c in codes], index=written.index, dtype=float)
-            problem = pd.Series([verdicts[c][1] for c in codes], index=written.index, dtype=object)
+            verdicts = [_convert(a, b) for a, b in distinct]  # once per distinct (written, target) pair
+            factor = pd.Series(np.array([v[0] for v in verdicts], dtype=float)[codes], index=written.index)
+            problem = pd.Series(np.array([v[1] for v in verdicts], dtype=object)[codes], index=written.index)
             adopt = problem == "adopt"
             if adopt.any() and col.unit_from:
                 f.loc[adopt[adopt].index, col.unit_from[0]] = written[adopt]

@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from loaders.aliases import ambiguity_key, ambiguous_aliases
+from loaders.aliases import ambiguity_key, ambiguous_aliases, names_that_are_ids
 from loaders.cells import check_cells, check_units
 from loaders.checker import Checker, Cleared, Rejection
 from loaders.clean import EXCEL_CELL_LIMIT, clean_characters, shown, too_long
@@ -211,7 +211,8 @@ def _check_duplicates(ck: Checker, table: Table) -> None:
 
 
 def _check_aliases(ck: Checker, table: Table) -> None:
-    """Drop each product alias that another kept product also answers to (`loaders.aliases`)."""
+    """Drop each product alias that another kept product also answers to, and note each product
+    name that is another product's id (`loaders.aliases`)."""
     if table.name != "products":
         return
     f = ck.frame
@@ -222,6 +223,14 @@ def _check_aliases(ck: Checker, table: Table) -> None:
                              f"alias '{shown(c.alias)}' also names product {', '.join(c.others)}; ambiguous, "
                              "alias dropped", file=ck.raw.file, row=int(rows[c.row]), column="aliases")
                       for c in clashes)
+    ck.notices.extend(Notice("name-is-other-id",
+                             f"产品名称“{shown(c.alias)}”与产品 {c.others[0]} 的编号只差大小写或全半角，引用时容易混淆，"
+                             "请改名（按编号引用的行指该编号的产品）",
+                             f"product name '{shown(c.alias)}' differs from the id of product {c.others[0]} only in "
+                             "case or width; references are easily confused, rename it (a reference spelled as "
+                             "the id means that product)", file=ck.raw.file, row=int(rows[c.row]),
+                             column="name_zh")
+                      for c in names_that_are_ids(f, ~ck.bad))
 
 
 def _given_edges(table: Table, clean: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:

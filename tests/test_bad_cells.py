@@ -496,3 +496,21 @@ def test_headers_match_through_width_case_spaces_and_invisible_characters(tmp_pa
     assert report.totals["rejected"] == 0 and not [w for w in report.warnings if w.code.startswith("header")]
     assert tables["enterprises"][column].tolist() == [r[column] if column == "name" else r[column] == "是"
                                                       for r in TINY["enterprises"]]
+
+
+@pytest.mark.parametrize("name, other, meant", [("PVC", "pvc", "pvc"),      # 'PVC' is pvc's id in upper case
+                                               ("ＴＨＦ", "thf", "x1")])     # full width: only x1's name matches
+def test_a_product_name_that_is_another_products_id_is_reported(tmp_path, capsys, monkeypatch, name, other,
+                                                                meant) -> None:
+    t = tiny()
+    t["products"].append({"product_id": "x1", "name_zh": name, "unit": "吨/年"})  # row 9
+    t["produces"].append({"enterprise_id": "E2", "product_id": name})              # row 10
+    folder = write_tables(tmp_path / "d", t)
+    tables, report = load(folder)
+    [w] = [w for w in report.warnings if w.code == "name-is-other-id"]
+    assert (w.row, w.column) == (9, "name_zh")
+    assert f"与产品 {other} 的编号只差大小写或全半角" in w.zh and f"differs from the id of product {other}" in w.en
+    assert tables["produces"]["product_id"].iloc[-1] == meant
+    assert report.totals == {"read": TINY_READ + 2, "loaded": TINY_READ + 2, "rejected": 0}
+    assert_cli(folder, capsys, monkeypatch, tmp_path, TINY_READ + 2, 0,
+               ["[name-is-other-id]", "只差大小写或全半角", "differs from the id of"])
