@@ -514,3 +514,33 @@ def test_a_product_name_that_is_another_products_id_is_reported(tmp_path, capsys
     assert report.totals == {"read": TINY_READ + 2, "loaded": TINY_READ + 2, "rejected": 0}
     assert_cli(folder, capsys, monkeypatch, tmp_path, TINY_READ + 2, 0,
                ["[name-is-other-id]", "只差大小写或全半角", "differs from the id of"])
+
+
+def test_excel_date_cells_and_numbers_in_a_workbook(tmp_path, capsys, monkeypatch) -> None:
+    """Real Excel cells: a date cell, a date typed as text, a serial number in a text cell, numbers
+    stored as numbers and as text with a unit."""
+    import datetime as dt
+
+    import pandas as pd
+
+    t = tiny()
+    book = tmp_path / "t.xlsx"
+    with pd.ExcelWriter(book) as xw:
+        for name, rows in t.items():
+            frame = pd.DataFrame(rows).astype(object)
+            if name == "projects":
+                frame.loc[0, "date"] = dt.datetime(2023, 9, 1)   # a date cell
+                frame.loc[0, "amount"] = "3000万元"
+            if name == "produces":
+                frame.loc[0, "verified_on"] = "45170"             # a serial typed in a text cell
+                frame.loc[0, "capacity"] = 40                      # a number cell
+                frame.loc[2, "capacity"] = "5万吨"                  # text with a unit
+            frame.to_excel(xw, sheet_name=name, index=False)
+    tables, report = load(book)
+    assert report.cleared == [] and report.totals["rejected"] == 0
+    assert tables["projects"]["date"].iloc[0] == "2023-09-01"
+    assert tables["projects"]["amount"].iloc[0] == pytest.approx(0.3)
+    assert tables["produces"]["verified_on"].iloc[0] == "2023-09-01"
+    assert tables["produces"]["capacity"].iloc[[0, 2]].tolist() == [40.0, 5.0]
+    code, stats, _ = run_stats(book, capsys, monkeypatch, tmp_path)
+    assert code == 0 and stats["rows"] == {"read": TINY_READ, "loaded": TINY_READ, "rejected": 0}
