@@ -52,7 +52,7 @@ def comment_or_blank_head(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return _STARTSWITH(lead, "#").astype(bool), lead == ""
 
 
-def _per_value(s: pd.Series, fn: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+def per_value(s: pd.Series, fn: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     """`fn` applied to each distinct cell once, spread back to every row.
 
     Columns such as status, unit or capacity hold a few distinct values in millions of rows.
@@ -67,7 +67,7 @@ def to_number(s: pd.Series) -> pd.Series:
     >>> to_number(pd.Series(["1,234", "", "x", "5"], dtype=str)).tolist()
     [1234.0, nan, nan, 5.0]
     """
-    values = _per_value(s, lambda u: pd.to_numeric(_REPLACE(u, ",", ""), errors="coerce"))
+    values = per_value(s, lambda u: pd.to_numeric(_REPLACE(u, ",", ""), errors="coerce"))
     return pd.Series(values, index=s.index, name=s.name, dtype=float)
 
 
@@ -77,7 +77,7 @@ def canonical(s: pd.Series, choices: dict[str, str]) -> pd.Series:
     >>> canonical(pd.Series(["Y", "n", "?"], dtype=str), {"y": True, "n": False}).tolist()
     [True, False, nan]
     """
-    found = _per_value(s, lambda u: np.array([choices.get(v, np.nan) for v in _LOWER(u)], dtype=object))
+    found = per_value(s, lambda u: np.array([choices.get(v, np.nan) for v in _LOWER(u)], dtype=object))
     return pd.Series(found, index=s.index, name=s.name, dtype=object)
 
 

@@ -136,7 +136,7 @@ def _slow(text: str, delimiter: str, skip_lines: int, decoded: Decoded, first_ro
         problems.append(RowProblem(
             WHOLE_ROW, "本行含有不是 UTF-8 编码的字节（从文件的字节偏移 {w} 起），读出为“{v}”，内容不可信，已拒绝此行；请将文件另存为 UTF-8",
             "the row holds bytes that are not UTF-8 (from byte offset {w} of the file), read as '{v}': its text cannot "
-            "be trusted; row rejected; save the file as UTF-8", tuple(rows), tuple(shown), tuple(offsets)))
+            "be trusted; row rejected; save the file as UTF-8", tuple(rows), tuple(shown), tuple(offsets), code="bad-bytes"))
     lengths = np.fromiter(map(len, records[1:]), dtype=np.int64, count=max(len(records) - 1, 0))
     return frame, lengths, problems
 
@@ -168,7 +168,7 @@ def _cut_extra(frame: pd.DataFrame, width: int, lengths: np.ndarray, first_row: 
         "使后面的单元格错位），已拒绝此行",
         f"the row has {{w}} cells, more than the {width} columns of the header; the extra '{{v}}' belongs to no "
         f"column (perhaps an unquoted {word_en} inside a cell shifted the cells after it); row rejected",
-        tuple(int(first_row + k) for k in at), tuple(cells), tuple(counts))]
+        tuple(int(first_row + k) for k in at), tuple(cells), tuple(counts), code="extra-cells")]
 
 
 def _fast(path: Path, data: bytes, decoded: Decoded, delimiter: str, skip_lines: int) -> pd.DataFrame:

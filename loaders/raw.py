@@ -36,6 +36,7 @@ class RowProblem:
     rows: tuple[int, ...]
     values: tuple[str, ...]
     extras: tuple[str, ...]
+    code: str = "row-unreadable"
 
 
 @dataclass
@@ -49,12 +50,12 @@ class RawTable:
 
     def reject_unreadable(self, checker) -> None:
         """Reject the rows the reader could not read right, through the validator's checker
-        (`_Checker.reject(mask, column, zh, en, values=, extra=)`): the one hook `validate_table` calls."""
+        (`Checker.reject(mask, column, zh, en, values=, extra=, code=)`): the one hook `validate_table` calls."""
         row = checker.frame[ROW]
         for p in self.problems:
             values = row.map(dict(zip(p.rows, p.values))).fillna("")
             extras = row.map(dict(zip(p.rows, p.extras))).fillna("")
-            checker.reject(row.isin(p.rows), p.column, p.zh, p.en, values=values, extra=extras)
+            checker.reject(row.isin(p.rows), p.column, p.zh, p.en, values=values, extra=extras, code=p.code)
 
 
 def finish(frame: pd.DataFrame, rows) -> pd.DataFrame:

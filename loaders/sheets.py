@@ -221,7 +221,8 @@ def _formula_problems(sheet: Sheet, header: list[str], at: int, table: Table, fi
                        "不能当作空值载入，已拒绝此行",
             "cell {v} is the formula '{w}' but the workbook holds no saved value for it (written by a program, "
             "never opened and saved in Excel/WPS); it is not loaded as empty; row rejected",
-            tuple(r + 1 for r, _ in cells), tuple(f"{letter(c)}{r + 1}" for r, _ in cells), tuple(f for _, f in cells)))
+            tuple(r + 1 for r, _ in cells), tuple(f"{letter(c)}{r + 1}" for r, _ in cells), tuple(f for _, f in cells),
+            code="formula-uncached"))
     if problems:
         count = sum(len(p.rows) for p in problems)
         cols = "、".join(p.column for p in problems)

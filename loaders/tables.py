@@ -15,6 +15,7 @@ from queries.vocabulary import (AUXILIARY_INPUT, EQUIPMENT, MATERIAL, MATERIAL_P
 # Column kinds understood by the validator.
 TEXT, NUMBER, BOOL, ENUM, DATE, LIST = "text", "number", "bool", "enum", "date", "list"
 CREDIT_CODE = "credit_code"  # 统一社会信用代码, check digit per GB 32100
+NAME_LENGTH = 200  # longer than any registered firm or product name
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class Column:
     ref_match: tuple[str, str] | None = None  # (own column, referenced row's column) that must be equal
     ref_kind: tuple[str, str] | None = None  # (referenced row's column, value) the referenced row must have
     excludes: str | None = None  # a list column that must not name the row's own value of this column
+    unit: str = ""  # NUMBER: the unit the column holds; a cell written with a unit is converted to it
+    # NUMBER: (own unit column, reference column, referenced table's unit column): the unit is the
+    # row's own when given, else the referenced row's (a capacity in its product's unit)
+    unit_from: tuple[str, str, str] | None = None
+    max_length: int | None = None  # TEXT: a longer cell is kept, with a notice (a paste gone wrong)
 
 
 @dataclass(frozen=True)
@@ -89,22 +95,23 @@ SOURCE = Column("source", "数据来源", note="数据出处：年报、交易�
 TABLES: tuple[Table, ...] = (
     Table("regions", "区域", (
         Column("region_id", "区域编号", required=True, note="唯一编号 / unique id", example="wuhai_hainan"),
-        Column("name_zh", "区域名称", required=True, note="中文名称 / name", example="海南区"),
+        Column("name_zh", "区域名称", required=True, note="中文名称 / name", example="海南区", max_length=NAME_LENGTH),
         Column("kind", "区域类型", ENUM, required=True, choices=REGION_KINDS,
                note="city 市 / district 区 / park 园区 / county 旗县 / town 镇", example="district"),
         Column("parent_id", "上级区域编号", ref="regions", note="上级区域编号，市级留空 / parent region id",
                example="wuhai"),
         Column("province", "省份", note="省、自治区 / province", example="内蒙古自治区"),
         Column("lat", "纬度", NUMBER, minimum=-90, maximum=90, note="十进制纬度，用于计算距离 / latitude",
-               example="39.42"),
+               example="39.42", unit="°"),
         Column("lon", "经度", NUMBER, minimum=-180, maximum=180, note="十进制经度 / longitude",
-               example="106.82"),
+               example="106.82", unit="°"),
         SOURCE,
     ), key=("region_id",), acyclic=("region_id", "parent_id")),
     Table("chains", "产业链", (
         Column("chain_id", "产业链编号", required=True, note="唯一编号 / unique id", example="degradable"),
-        Column("name_zh", "产业链名称", required=True, note="中文名称 / Chinese name", example="可降解材料"),
-        Column("name_en", "英文名称", note="English name", example="Biodegradable materials"),
+        Column("name_zh", "产业链名称", required=True, note="中文名称 / Chinese name", example="可降解材料",
+               max_length=NAME_LENGTH),
+        Column("name_en", "英文名称", note="English name", example="Biodegradable materials", max_length=NAME_LENGTH),
         Column("tier", "层级", ENUM, choices=TIERS, note="千亿级集群 / 百亿级产业链 / 重点产业链",
                example="百亿级产业链"),
         Column("description", "说明", note="一句话说明 / one-line description", example="BDO-PBAT、THF-PTMEG-氨纶"),
@@ -112,8 +119,9 @@ TABLES: tuple[Table, ...] = (
     ), key=("chain_id",), unique_names=("name_zh",)),
     Table("products", "产品", (
         Column("product_id", "产品编号", required=True, note="唯一编号（英文） / unique id", example="bdo"),
-        Column("name_zh", "产品名称", required=True, note="中文名称 / Chinese name", example="1,4-丁二醇"),
-        Column("name_en", "英文名称", note="English name", example="1,4-Butanediol"),
+        Column("name_zh", "产品名称", required=True, note="中文名称 / Chinese name", example="1,4-丁二醇",
+               max_length=NAME_LENGTH),
+        Column("name_en", "英文名称", note="English name", example="1,4-Butanediol", max_length=NAME_LENGTH),
         Column("aliases", "别名", LIST, note="别名，用 | 分隔 / aliases separated by |", example="BDO|丁二醇"),
         Column("unit", "产能单位", note="常用产能单位 / usual capacity unit", example="万吨/年"),
         Column("kind", "产品类型", ENUM, choices=PRODUCT_KINDS, default=MATERIAL_PRODUCT,
@@ -125,8 +133,9 @@ TABLES: tuple[Table, ...] = (
         Column("route_id", "工艺路线编号", required=True, note="唯一编号 / unique id", example="bdo:reppe"),
         Column("product_id", "产出产品编号", required=True, ref="products",
                note="该路线生产的产品 / the product this route makes", example="bdo"),
-        Column("name_zh", "路线名称", required=True, note="中文名称 / Chinese name", example="炔醛法（Reppe法）"),
-        Column("name_en", "英文名称", note="English name", example="Reppe process"),
+        Column("name_zh", "路线名称", required=True, note="中文名称 / Chinese name", example="炔醛法（Reppe法）",
+               max_length=NAME_LENGTH),
+        Column("name_en", "英文名称", note="English name", example="Reppe process", max_length=NAME_LENGTH),
         Column("captive", "自用中间体", LIST, ref="products",
                note="一体化装置自产自用的中间产品，用 | 分隔 / captive intermediates, separated by |",
                excludes="product_id", example="acetylene|butynediol"),
@@ -162,8 +171,8 @@ TABLES: tuple[Table, ...] = (
     Table("enterprises", "企业", (
         Column("enterprise_id", "企业编号", required=True, note="唯一编号 / unique id", example="L001"),
         Column("name", "企业名称", required=True, note="工商登记全称 / registered name",
-               example="某某新材料股份有限公司"),
-        Column("short_name", "企业简称", note="简称 / short name", example="某某新材"),
+               example="某某新材料股份有限公司", max_length=NAME_LENGTH),
+        Column("short_name", "企业简称", note="简称 / short name", example="某某新材", max_length=NAME_LENGTH),
         Column("province", "省份", note="省份 / province", example="浙江省"),
         Column("city", "城市", note="城市 / city", example="杭州市"),
         Column("region_id", "所在区域编号", ref="regions", note="本地及周边企业填写，见“区域”表 / region id",
@@ -184,8 +193,9 @@ TABLES: tuple[Table, ...] = (
                example="L001"),
         Column("product_id", "产品编号", required=True, ref="products",
                note="产品编号或产品名称 / product id or name", example="bdo"),
-        Column("capacity", "产能", NUMBER, minimum=0, note="数字，未知留空 / number, empty if unknown",
-               example="10"),
+        Column("capacity", "产能", NUMBER, minimum=0, maximum=1e12,
+               note="数字，未知留空；可带单位（如 20万吨）/ number, empty if unknown; may carry a unit",
+               example="10", unit_from=("unit", "product_id", "unit")),
         Column("unit", "单位", note="产能单位 / unit", example="万吨/年"),
         Column("status", "状态", ENUM, choices=PRODUCE_STATUS, note="在产 / 在建 / 规划", example="在产"),
         Column("route_id", "工艺路线编号", ref="routes", ref_match=("product_id", "product_id"),
@@ -197,13 +207,14 @@ TABLES: tuple[Table, ...] = (
     Table("projects", "招商项目", (
         Column("project_id", "项目编号", required=True, note="唯一编号 / unique id", example="P001"),
         Column("name", "项目名称", required=True, note="项目名称 / project name",
-               example="年产3万吨四氢呋喃项目"),
+               example="年产3万吨四氢呋喃项目", max_length=NAME_LENGTH),
         Column("enterprise_id", "投资企业编号", ref="enterprises", note="见“企业”表 / investor",
                example="W001"),
         Column("product_ids", "产品编号", LIST, ref="products", note="用 | 分隔 / separated by |",
                example="thf"),
         Column("region_id", "落地区域编号", ref="regions", note="见“区域”表 / region id", example="wuhai_hainan"),
-        Column("amount", "总投资（亿元）", NUMBER, minimum=0, note="亿元 / 100 million CNY", example="5"),
+        Column("amount", "总投资（亿元）", NUMBER, minimum=0, maximum=1e5, unit="亿元",
+               note="亿元；写作 3000万元 也可 / 100 million CNY", example="5"),
         Column("status", "项目状态", ENUM, choices=PROJECT_STATUS, note="签约 / 在建 / 投产", example="在建"),
         Column("date", "日期", DATE, note="YYYY-MM 或 YYYY-MM-DD", example="2023-09"),
         SOURCE,

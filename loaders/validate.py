@@ -7,37 +7,26 @@ loop. A row may fail several checks; it is rejected once and every reason is rep
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from loaders.columns import canonical, empty as is_empty, normalise_names, positions, resolve, strip, to_number
+from loaders.aliases import ambiguity_key, ambiguous_aliases, names_that_are_ids
+from loaders.cells import check_cells, check_units
+from loaders.checker import Checker, Cleared, Rejection
+from loaders.clean import EXCEL_CELL_LIMIT, clean_characters, shown, too_long
+from loaders.columns import empty as is_empty, normalise_names, positions, resolve, strip
+from loaders.headers import match_headers
 from loaders.read import ROW, RawTable
-from loaders.credit_code import is_valid as valid_credit_code
 from queries.errors import Notice
-from loaders.tables import (BOOL, CREDIT_CODE, DATE, ENUM, LIST, LIST_SEPARATOR, NUMBER, TABLES, TABLES_BY_NAME, Column,
-                            Table)
+from loaders.tables import BOOL, LIST, LIST_SEPARATOR, NUMBER, TABLES, TABLES_BY_NAME, TEXT, Column, Table
 
-DATE_PATTERN = r"^\d{4}([-/.]\d{1,2}([-/.]\d{1,2})?)?$"
-LIST_SPLIT = re.compile(r"\s*[|;；、]\s*")
+_LOWER = np.frompyfunc(str.lower, 1, 1)
+_ISASCII = np.frompyfunc(str.isascii, 1, 1)
 
-
-@dataclass(frozen=True)
-class Rejection:
-    table: str
-    file: str
-    row: int
-    column: str
-    value: str
-    reason_zh: str
-    reason_en: str
-
-    def line(self) -> str:
-        return (f"{self.file} 第{self.row}行 [{self.column}] {self.reason_zh} / "
-                f"{self.file} row {self.row} [{self.column}]: {self.reason_en}")
+__all__ = ["Cleared", "LoadReport", "Rejection", "TableCount", "empty_frame", "spellings", "validate"]
 
 
 @dataclass
@@ -55,6 +44,7 @@ class LoadReport:
     rejections: list[Rejection] = field(default_factory=list)
     rejected_rows: dict[str, pd.DataFrame] = field(default_factory=dict)  # original cells + reasons
     warnings: list[Notice] = field(default_factory=list)
+    cleared: list[Cleared] = field(default_factory=list)  # optional cells that could not be read; rows kept
 
     @property
     def totals(self) -> dict[str, int]:
@@ -64,89 +54,6 @@ class LoadReport:
 def normalise_name(s: pd.Series) -> pd.Series:
     """Compare firm and product names ignoring spaces, case and full-width brackets."""
     return normalise_names(s)
-
-
-def _header_key(header: str) -> str:
-    """Headers compare without case, spaces or full-width brackets: '企业名称（name）' = '企业名称(name)'."""
-    return re.sub(r"\s+", "", header).lower().replace("（", "(").replace("）", ")")
-
-
-def _header_map(table: Table, headers: list[str]) -> dict[str, str]:
-    """Map the headers as written (English id, Chinese label or '标签 (id)') to column ids."""
-    known = {_header_key(spelling): col.id for col in table.columns
-             for spelling in (col.id, col.label, f"{col.label}({col.id})")}
-    keys = {h: _header_key(h) for h in headers}
-    return {h: known[k] for h, k in keys.items() if k in known}
-
-
-class _Checker:
-    """Collects the reasons for one table; `bad` marks rows rejected so far."""
-
-    def __init__(self, raw: RawTable, frame: pd.DataFrame, cache: dict[str, dict[str, int] | None] | None = None):
-        self.raw, self.frame = raw, frame
-        self.positions = {} if cache is None else cache  # table -> {id: row position}, shared across tables
-        self.bad = pd.Series(False, index=frame.index)
-        self.codes: dict[str, np.ndarray | None] = {}  # ref column -> row's position in the target table
-        self.found: list[Rejection] = []
-
-    def reject(self, mask: pd.Series, column: str, zh: str, en: str, values: pd.Series | None = None,
-               extra: pd.Series | None = None) -> None:
-        """Reject the rows in `mask`; `{v}` in the reasons is the cell value, `{w}` the `extra` value."""
-        mask = mask.fillna(False).astype(bool)
-        if not mask.any():
-            return
-        self.bad |= mask
-        rows = self.frame.loc[mask, ROW]
-        vals = (values if values is not None else self.frame.get(column, pd.Series("", index=self.frame.index)))
-        vals = vals[mask].astype(str)
-        extras = extra[mask].astype(str) if extra is not None else [""] * len(vals)
-        t = self.raw.table.name
-        self.found.extend(Rejection(t, self.raw.file, int(r), column, v, zh.format(v=v, w=w), en.format(v=v, w=w))
-                          for r, v, w in zip(rows, vals, extras))
-
-
-def _check_cells(ck: _Checker, table: Table, missing: list[str]) -> None:
-    """Required values, numbers, choices and dates, column by column."""
-    f = ck.frame
-    for col in table.columns:
-        s = f[col.id]
-        empty = is_empty(s)
-        if col.required and col.id not in missing:
-            ck.reject(empty, col.id, "必填项为空", "required value is empty")
-        if col.kind == NUMBER:
-            num = to_number(s)
-            ck.reject(~empty & num.isna(), col.id, "“{v}”不是有效数字", "'{v}' is not a number")
-            if col.minimum is not None:
-                ck.reject(num < col.minimum, col.id, f"“{{v}}”小于允许的最小值 {col.minimum:g}",
-                          f"'{{v}}' is below the minimum {col.minimum:g}")
-            if col.maximum is not None:
-                ck.reject(num > col.maximum, col.id, f"“{{v}}”大于允许的最大值 {col.maximum:g}",
-                          f"'{{v}}' is above the maximum {col.maximum:g}")
-            f[col.id] = num
-        elif col.kind in (ENUM, BOOL):
-            canon = canonical(s, {k.lower(): v for k, v in col.choices.items()})
-            allowed = " / ".join(dict.fromkeys(col.choices.values()).keys()) if col.kind == ENUM else "是 / 否"
-            ck.reject(~empty & canon.isna(), col.id, f"“{{v}}”不是允许的取值（{allowed}）",
-                      f"'{{v}}' is not one of the allowed values ({allowed})")
-            f[col.id] = canon.where(~empty, False if col.kind == BOOL else col.default)
-            if col.kind == BOOL:
-                f[col.id] = f[col.id].fillna(False).astype(bool)
-            else:
-                f[col.id] = f[col.id].fillna("").astype(str)
-        elif col.kind == DATE:
-            ck.reject(~empty & ~s.str.match(DATE_PATTERN), col.id, "“{v}”不是有效日期（YYYY-MM 或 YYYY-MM-DD）",
-                      "'{v}' is not a date (YYYY-MM or YYYY-MM-DD)")
-            f[col.id] = s.str.replace(r"[/.]", "-", regex=True)
-        elif col.kind == CREDIT_CODE:
-            code = s.str.upper()
-            distinct = pd.unique(code[~empty])
-            bad = [c for c in distinct if not valid_credit_code(c)]  # checked once per distinct code
-            ck.reject(~empty & code.isin(bad), col.id,
-                      "“{v}”不是有效的统一社会信用代码（18位，末位校验码按 GB 32100）",
-                      "'{v}' is not a valid unified social credit code (18 characters, GB 32100 check digit)")
-            f[col.id] = code
-        elif col.kind == LIST:
-            f[col.id] = s.str.split(LIST_SPLIT).map(lambda xs: LIST_SEPARATOR.join(x for x in xs if x))
 
 
 def spellings(clean: dict[str, pd.DataFrame], target: str) -> dict[str, str]:
@@ -165,7 +72,7 @@ def spellings(clean: dict[str, pd.DataFrame], target: str) -> dict[str, str]:
     return lookup
 
 
-def _resolve_own(ck: _Checker, table: Table, column: str) -> None:
+def _resolve_own(ck: Checker, table: Table, column: str) -> None:
     """A reference into the table's own rows (a region's parent): rejected, like any unknown
     reference, when no row of the file has that id; otherwise rewritten to the id as spelled there.
     Whether that row is itself kept is known only after the other checks (`_check_orphans`)."""
@@ -174,11 +81,11 @@ def _resolve_own(ck: _Checker, table: Table, column: str) -> None:
     s = f[column]
     mapped, _ = resolve(s, rows[key], functools.partial(spellings, {table.name: rows}, table.name))
     ck.reject((s != "") & mapped.isna(), column, f"引用了“{table.label}”表中不存在的“{{v}}”",
-              f"refers to '{{v}}', not found in table {table.name}")
+              f"refers to '{{v}}', not found in table {table.name}", code="unknown-reference")
     f[column] = mapped.astype(object).where(mapped.notna(), s)
 
 
-def _check_refs(ck: _Checker, table: Table, clean: dict[str, pd.DataFrame]) -> None:
+def _check_refs(ck: Checker, table: Table, clean: dict[str, pd.DataFrame]) -> None:
     """References to the tables validated before (`clean`) and to the table's own rows."""
     f = ck.frame
     for col in table.columns:
@@ -198,13 +105,13 @@ def _check_refs(ck: _Checker, table: Table, clean: dict[str, pd.DataFrame]) -> N
             bad_rows = unknown.groupby(level=0).any().reindex(f.index, fill_value=False)
             first_bad = items[unknown].groupby(level=0).first().reindex(f.index, fill_value="")
             ck.reject(bad_rows, col.id, f"引用了“{target}”表中不存在的“{{v}}”",
-                      f"refers to '{{v}}', not found in table {col.ref}", values=first_bad)
+                      f"refers to '{{v}}', not found in table {col.ref}", values=first_bad, code="unknown-reference")
             f[col.id] = mapped.dropna().groupby(level=0).agg(LIST_SEPARATOR.join).reindex(f.index, fill_value="")
             if col.excludes:
                 own = items.index.map(f[col.excludes])
                 selfish = (mapped == own).groupby(level=0).any().reindex(f.index, fill_value=False)
                 ck.reject(selfish, col.id, "不能包含本行的“{w}”（会形成循环）",
-                          "must not name the row's own '{w}' (a cycle)", extra=f[col.excludes])
+                          "must not name the row's own '{w}' (a cycle)", extra=f[col.excludes], code="names-itself")
         else:
             s = f[col.id]
             ids = clean[col.ref][TABLES_BY_NAME[col.ref].key[0]]
@@ -212,12 +119,12 @@ def _check_refs(ck: _Checker, table: Table, clean: dict[str, pd.DataFrame]) -> N
                 ck.positions[col.ref] = positions(ids)
             mapped, ck.codes[col.id] = resolve(s, ids, lookup, ck.positions[col.ref])
             ck.reject((s != "") & mapped.isna(), col.id, f"引用了“{target}”表中不存在的“{{v}}”",
-                      f"refers to '{{v}}', not found in table {col.ref}")
+                      f"refers to '{{v}}', not found in table {col.ref}", code="unknown-reference")
             f[col.id] = mapped.astype(object).where(mapped.notna(), s)
             _check_referenced_row(ck, col, clean[col.ref], target)
 
 
-def _check_referenced_row(ck: _Checker, col: Column, target: pd.DataFrame, target_label: str) -> None:
+def _check_referenced_row(ck: Checker, col: Column, target: pd.DataFrame, target_label: str) -> None:
     """The referenced row's own values: its `ref_match` column must equal this row's (a route of
     this very product), its `ref_kind` column must hold the value asked for (FEEDS joins materials)."""
     pos = ck.codes.get(col.id)
@@ -230,7 +137,8 @@ def _check_referenced_row(ck: _Checker, col: Column, target: pd.DataFrame, targe
         value[found] = target[theirs].to_numpy(dtype=object)[pos[found]]
         ck.reject(pd.Series(found & (value != f[own].to_numpy(dtype=object)), index=f.index), col.id,
                   f"“{{v}}”属于“{{w}}”，与本行的{own}不符",
-                  f"'{{v}}' belongs to '{{w}}', not to this row's {own}", extra=pd.Series(value, index=f.index))
+                  f"'{{v}}' belongs to '{{w}}', not to this row's {own}", extra=pd.Series(value, index=f.index),
+                  code="reference-mismatch")
     if col.ref_kind:
         column, wanted = col.ref_kind
         value = np.full(len(pos), wanted, dtype=object)
@@ -238,7 +146,7 @@ def _check_referenced_row(ck: _Checker, col: Column, target: pd.DataFrame, targe
         ck.reject(pd.Series(value != wanted, index=f.index), col.id,
                   f"“{{v}}”在“{target_label}”表中是“{{w}}”，此处只接受“{wanted}”",
                   f"'{{v}}' is '{{w}}' in table {target_label}; only '{wanted}' is accepted here",
-                  extra=pd.Series(value, index=f.index))
+                  extra=pd.Series(value, index=f.index), code="reference-kind")
 
 
 def _repeats(f: pd.DataFrame, values: list[pd.Series], valid: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -260,28 +168,69 @@ def _combine(codes: list[np.ndarray], index: pd.Index) -> pd.Series:
     return pd.Series(key, index=index)
 
 
-def _check_duplicates(ck: _Checker, table: Table) -> None:
-    """Reject a row whose key, or whose name, repeats an earlier kept row."""
+def _loose_ids(s: pd.Series) -> pd.Series:
+    """Ids as references match them: ignoring case, and, for ids with non-ASCII characters, width
+    and spaces too (`ambiguity_key`); a whole-column ufunc for the usual ASCII ids."""
+    values = s.to_numpy(dtype=object)
+    out = _LOWER(values)
+    wide = ~_ISASCII(values).astype(bool)
+    if wide.any():
+        out[wide] = [ambiguity_key(v) for v in values[wide]]
+    return pd.Series(out, index=s.index, dtype=object)
+
+
+def _check_duplicates(ck: Checker, table: Table) -> None:
+    """Reject a row whose key, or whose name, repeats an earlier kept row; and a row whose id differs
+    from an earlier one only in case (`BDO` after `bdo`): a reference could not tell them apart."""
     f = ck.frame
     parts = [f[k].astype(str) for k in table.key]
     key_valid = ~is_empty(parts[0]) if len(parts) == 1 else pd.Series(True, index=f.index)
     codes = [ck.codes.get(k) for k in table.key]
     key = [_combine(codes, f.index)] if len(codes) > 1 and all(c is not None for c in codes) else parts
-    checks = [("+".join(table.key), key, key_valid, "重复的“{v}”（首次出现在第{w}行）",
-               "duplicate '{v}' (first at row {w})")]
+    key_name = "+".join(table.key)
+    checks = [(key_name, key, key_valid, "重复的“{v}”（首次出现在第{w}行）", "duplicate '{v}' (first at row {w})",
+               "duplicate-key")]
+    if len(parts) == 1:
+        checks.append((key_name, [_loose_ids(parts[0])], key_valid,
+                       "编号“{v}”与第{w}行的编号只差大小写或全半角，引用时无法区分",
+                       "id '{v}' differs from the id at row {w} only in case or width; references could not tell "
+                       "them apart", "id-case-duplicate"))
     for c in table.unique_names:
         name = normalise_name(f[c].astype(str))
         checks.append((c, [name], ~is_empty(name), "重复的名称“{v}”（首次出现在第{w}行）",
-                       "duplicate name '{v}' (first at row {w})"))
-    for column, values, valid, zh, en in checks:
+                       "duplicate name '{v}' (first at row {w})", "duplicate-name"))
+    for column, values, valid, zh, en, code in checks:
         dup, first = _repeats(f, values, ~ck.bad & valid)
         if dup.any():
-            if column == "+".join(table.key):
+            if column == key_name:
                 shown = pd.Series("", index=f.index, dtype=object)
                 shown[dup] = parts[0][dup].str.cat([p[dup] for p in parts[1:]], sep=" + ")
             else:
                 shown = f[column]
-            ck.reject(dup, column, zh, en, values=shown, extra=first.astype(str))
+            ck.reject(dup, column, zh, en, values=shown, extra=first.astype(str), code=code)
+
+
+def _check_aliases(ck: Checker, table: Table) -> None:
+    """Drop each product alias that another kept product also answers to, and note each product
+    name that is another product's id (`loaders.aliases`)."""
+    if table.name != "products":
+        return
+    f = ck.frame
+    f["aliases"], clashes = ambiguous_aliases(f, ~ck.bad)
+    rows = f[ROW].to_numpy()
+    ck.notices.extend(Notice("alias-ambiguous",
+                             f"别名“{shown(c.alias)}”也指产品 {'、'.join(c.others)}，无法确定所指，已去掉该别名",
+                             f"alias '{shown(c.alias)}' also names product {', '.join(c.others)}; ambiguous, "
+                             "alias dropped", file=ck.raw.file, row=int(rows[c.row]), column="aliases")
+                      for c in clashes)
+    ck.notices.extend(Notice("name-is-other-id",
+                             f"产品名称“{shown(c.alias)}”与产品 {c.others[0]} 的编号只差大小写或全半角，引用时容易混淆，"
+                             "请改名（按编号引用的行指该编号的产品）",
+                             f"product name '{shown(c.alias)}' differs from the id of product {c.others[0]} only in "
+                             "case or width; references are easily confused, rename it (a reference spelled as "
+                             "the id means that product)", file=ck.raw.file, row=int(rows[c.row]),
+                             column="name_zh")
+                      for c in names_that_are_ids(f, ~ck.bad))
 
 
 def _given_edges(table: Table, clean: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
@@ -294,7 +243,7 @@ def _given_edges(table: Table, clean: dict[str, pd.DataFrame]) -> list[tuple[str
     return [(a, b) for xs, b in zip(rows[sources], rows[target]) for a in xs.split(LIST_SEPARATOR) if a]
 
 
-def _check_acyclic(ck: _Checker, table: Table, given: list[tuple[str, str]] = ()) -> None:
+def _check_acyclic(ck: Checker, table: Table, given: list[tuple[str, str]] = ()) -> None:
     """Reject, in row order, each edge that would close a cycle among the `given` edges and the
     rows kept so far."""
     src, dst = table.acyclic
@@ -318,10 +267,10 @@ def _check_acyclic(ck: _Checker, table: Table, given: list[tuple[str, str]] = ()
         else:
             kept.add_edge(u, v)
     ck.reject(closing, f"{src}→{dst}", "“{v}”会形成循环（环路），已拒绝此行", "'{v}' would close a cycle; row rejected",
-              values=ck.frame[src].astype(str) + " → " + ck.frame[dst].astype(str))
+              values=ck.frame[src].astype(str) + " → " + ck.frame[dst].astype(str), code="cycle")
 
 
-def _check_orphans(ck: _Checker, table: Table) -> None:
+def _check_orphans(ck: Checker, table: Table) -> None:
     """Reject each row whose own-table reference names a rejected row, and so on down the chain
     (a park under a district under a rejected city); runs once every other check has run."""
     f, key = ck.frame, table.key[0]
@@ -332,49 +281,132 @@ def _check_orphans(ck: _Checker, table: Table) -> None:
             if not orphan.any():
                 break
             ck.reject(orphan, col.id, "引用的“{v}”（第{w}行）已被拒绝", "refers to '{v}' (row {w}), which was rejected",
-                      extra=f[col.id].map(row_of).fillna(0).astype(int))
+                      extra=f[col.id].map(row_of).fillna(0).astype(int), code="reference-rejected")
+
+
+def _frame_of(raw: RawTable, notices: list[Notice]) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
+    """The raw frame with its columns named by column id; the required columns missing, each with the
+    header that looks like a misspelling of it (or ""); the columns named by two headers. Unknown
+    headers become notices naming the nearest column when one is close."""
+    table, file = raw.table, raw.file
+    m = match_headers(table, [c for c in raw.frame.columns if c != ROW])
+    first = {h: c for h, c in m.columns.items() if h == m.repeated.get(c, [h])[0]}
+    frame = raw.frame.rename(columns=first)[[ROW, *first.values()]].copy()
+    missing = {c: "" for c in table.required if c not in frame.columns}
+    for u in m.unknown:
+        if u.nearest in missing and not missing[u.nearest]:
+            missing[u.nearest] = u.header
+            continue
+        if u.nearest:
+            near = table.column(u.nearest).label
+            notices.append(Notice("header-unknown", f"列“{shown(u.header)}”未识别，是否指“{near}”？该列未载入",
+                                  f"column '{shown(u.header)}' not recognised; did you mean '{near}' ({u.nearest})? "
+                                  "The column was not loaded", file=file, column=u.header))
+        else:
+            notices.append(Notice("header-unknown", f"列“{shown(u.header)}”未识别，该列未载入",
+                                  f"column '{shown(u.header)}' not recognised; the column was not loaded",
+                                  file=file, column=u.header))
+    for c, written in missing.items():
+        if written:
+            label = table.column(c).label
+            notices.append(Notice("header-misspelt", f"缺少必填列“{label}”，列“{shown(written)}”是否指“{label}”？"
+                                  "请改正表头后重新载入，本表各行已拒绝",
+                                  f"required column '{label}' ({c}) is missing; is '{shown(written)}' meant to be "
+                                  f"'{label}'? Correct the header and reload; every row of the table was rejected",
+                                  file=file, column=written))
+    return frame, missing, {c: "、".join(hs) for c, hs in m.repeated.items()}
+
+
+def _reject_whole_table(ck: Checker, table: Table, missing: dict[str, str], repeated: dict[str, str]) -> None:
+    """Every row rejected for each required column missing (naming a misspelt header when there is
+    one) and for each column two headers name (which one holds the data cannot be guessed)."""
+    everything = pd.Series(True, index=ck.frame.index)
+    nothing = pd.Series("", index=ck.frame.index)
+    for col_id, written in missing.items():
+        label = table.column(col_id).label
+        if written:
+            ck.reject(everything, col_id, f"缺少必填列“{label}”（{col_id}），列“{shown(written)}”是否指“{label}”？",
+                      f"required column '{col_id}' is missing; is '{shown(written)}' meant to be '{label}'?",
+                      values=nothing, code="header-misspelt")
+        else:
+            ck.reject(everything, col_id, f"缺少必填列“{label}”（{col_id}）", f"required column '{col_id}' is missing",
+                      values=nothing, code="column-missing")
+    for col_id, headers in repeated.items():
+        ck.reject(everything, col_id, f"列“{table.column(col_id).label}”出现多次（{shown(headers)}），无法确定读取哪一列",
+                  f"column '{col_id}' is given more than once ({shown(headers)}); which one to read is unknown",
+                  values=nothing, code="header-repeated")
+
+
+def _clean_cells(ck: Checker, table: Table, written: list[str]) -> None:
+    """Remove control and invisible characters (with notices), strip, and note over-long cells."""
+    f = ck.frame
+    text = [c for c in written if f[c].dtype == object or pd.api.types.is_string_dtype(f[c])]
+    for c in clean_characters(f, text):
+        if c.kind == "control":
+            zh, en = "“{v}”含控制字符（如 NUL），已删除", "'{v}' holds control characters (e.g. NUL); removed"
+        else:
+            zh, en = "“{v}”含不可见字符（如零宽空格），已删除", "'{v}' holds invisible characters (e.g. zero-width space); removed"
+        ck.notice(f"{c.kind}-character", zh, en, c.rows, c.column, c.values)
+    for c in text:
+        f[c] = strip(f[c])
+    for col in table.columns:
+        if col.id not in text or col.kind not in (TEXT, LIST):  # other kinds are read into numbers, choices, dates
+            continue
+        limit = min(col.max_length or EXCEL_CELL_LIMIT, EXCEL_CELL_LIMIT)
+        long = too_long(f[col.id], limit)
+        if not len(long):
+            continue
+        values = f[col.id].to_numpy(dtype=object)[long]
+        excel = np.array([len(v) > EXCEL_CELL_LIMIT for v in values])
+        if excel.any():
+            ck.notice("cell-too-long", f"“{{v}}”超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 个字符，导出到 Excel 时会被截断",
+                      f"'{{v}}' is longer than an Excel cell holds ({EXCEL_CELL_LIMIT} characters); an Excel export "
+                      "truncates it", long[excel], col.id, values[excel])
+        if (~excel).any():
+            ck.notice("name-too-long", f"名称“{{v}}”超过 {limit} 个字符，请检查是否粘贴有误（已照原样载入）",
+                      f"name '{{v}}' is longer than {limit} characters; check the paste (loaded as written)",
+                      long[~excel], col.id, values[~excel])
 
 
 def validate_table(raw: RawTable, clean: dict[str, pd.DataFrame], cache: dict | None = None
-                   ) -> tuple[pd.DataFrame, list[Rejection], pd.DataFrame]:
+                   ) -> tuple[pd.DataFrame, Checker, pd.DataFrame]:
     """Validate one raw table against the clean tables it refers to.
 
-    Returns the clean frame (typed, canonical values, no `_row`), the rejections, and the rejected
-    rows as read, with a reason column, for the planner to fix.
+    Returns the clean frame (typed, canonical values, no `_row`), the checker with the rejections,
+    cleared cells and notices, and the rejected rows as read, with a reason column, for the planner
+    to fix.
     """
     table = raw.table
-    headers = [c for c in raw.frame.columns if c != ROW]
-    mapping = _header_map(table, headers)
-    frame = raw.frame.rename(columns=mapping)
-    frame = frame[[ROW, *[c for c in mapping.values()]]].copy()
-    ck = _Checker(raw, frame, cache)
-    raw.reject_unreadable(ck)  # rows the reader could not read right (loaders.raw)
-    missing = [c for c in table.required if c not in frame.columns]
+    notices: list[Notice] = []
+    frame, missing, repeated = _frame_of(raw, notices)
+    written = [c.id for c in table.columns if c.id in frame.columns]
     for col in table.columns:
         if col.id not in frame.columns:
             frame[col.id] = ""
-        elif frame[col.id].dtype == object or pd.api.types.is_string_dtype(frame[col.id]):
-            frame[col.id] = strip(frame[col.id])
-    for col_id in missing:
-        ck.reject(pd.Series(True, index=frame.index), col_id,
-                  f"缺少必填列“{table.column(col_id).label}”（{col_id}）",
-                  f"required column '{col_id}' is missing", values=pd.Series("", index=frame.index))
-    _check_cells(ck, table, missing)
+    ck = Checker(raw, frame, cache)
+    ck.notices += notices
+    raw.reject_unreadable(ck)  # rows the reader could not read right (loaders.raw)
+    _clean_cells(ck, table, written)
+    _reject_whole_table(ck, table, missing, repeated)
+    check_cells(ck, table, list(missing))
     _check_refs(ck, table, clean)
+    check_units(ck, table, clean)
     _check_duplicates(ck, table)
+    _check_aliases(ck, table)
     if table.acyclic:
         _check_acyclic(ck, table, _given_edges(table, clean))
     _check_orphans(ck, table)
+    ck.finish()
     good = frame[~ck.bad].drop(columns=[ROW])[[c.id for c in table.columns]].reset_index(drop=True)
     rejected = raw.frame[ck.bad.values].copy()
     if len(rejected):
+        clean_characters(rejected, [c for c in rejected.columns if c != ROW])  # a workbook holds no NUL
         reasons = pd.DataFrame([(r.row, f"[{r.column}] {r.reason_zh} / {r.reason_en}") for r in ck.found],
                                columns=[ROW, "reason"]).groupby(ROW)["reason"].agg("；".join)
         rejected.insert(0, "错误原因 / reason", rejected[ROW].map(reasons))
         rejected.insert(0, "行号 / row", rejected.pop(ROW))
         rejected.insert(0, "文件 / file", raw.file)
-    ck.found.sort(key=lambda r: r.row)
-    return good, ck.found, rejected
+    return good, ck, rejected
 
 
 def empty_frame(table: Table) -> pd.DataFrame:
@@ -401,10 +433,17 @@ def validate(raws: list[RawTable]) -> tuple[dict[str, pd.DataFrame], LoadReport]
             report.counts[table.name] = TableCount(table.name, "")
             continue
         raw = found[0]
-        good, rejections, rejected = validate_table(raw, clean, cache)
+        good, ck, rejected = validate_table(raw, clean, cache)
         clean[table.name] = good
         report.counts[table.name] = TableCount(table.name, raw.file, len(raw.frame), len(good), len(raw.frame) - len(good))
-        report.rejections.extend(rejections)
+        report.rejections.extend(ck.found)
+        report.warnings.extend(ck.notices)
+        if ck.cleared:
+            n = len(ck.cleared)
+            report.warnings.append(Notice("cells-cleared", f"表“{table.label}”有 {n} 个单元格无法读取，已清空（所在行照常载入）",
+                                          f"{n} cell(s) of table {table.name} could not be read and were cleared "
+                                          "(their rows were loaded)", file=raw.file))
+            report.cleared.extend(ck.cleared)
         if len(rejected):
             report.rejected_rows[table.name] = rejected
     return clean, report

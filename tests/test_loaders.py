@@ -76,7 +76,9 @@ def bad_tables() -> dict[str, list[dict[str, str]]]:
     t["enterprises"].append({"enterprise_id": "", "name": "无编号有限公司"})             # row 7: missing id
     t["enterprises"].append({"enterprise_id": "E9", "name": "甲化工有限公司 "})           # row 8: duplicate firm
     t["produces"].append({"enterprise_id": "E3", "product_id": "xyz", "status": "在产"})  # row 10: unknown product
-    t["produces"].append({"enterprise_id": "E4", "product_id": "pbat", "capacity": "十万"})  # row 11: wrong number
+    # row 11: a route of another product. It was a capacity '十万', but issue 12 (part 3) has a bad
+    # optional cell cleared, its row kept (tests/test_bad_cells.py); a reference still rejects the row.
+    t["produces"].append({"enterprise_id": "E4", "product_id": "pbat", "route_id": "pvc:carbide"})
     t["feeds"].append({"input_id": "thf", "output_id": "carbide"})                       # row 8: closes a cycle
     return t
 
@@ -89,7 +91,7 @@ def test_bad_rows_are_rejected_with_reasons_and_reconciled(tmp_path: Path) -> No
         ("enterprises.csv", 7, "enterprise_id"),
         ("enterprises.csv", 8, "name"),
         ("produces.csv", 10, "product_id"),
-        ("produces.csv", 11, "capacity"),
+        ("produces.csv", 11, "route_id"),
         ("feeds.csv", 8, "input_id→output_id"),
     }
     for r in report.rejections:
@@ -115,7 +117,9 @@ def test_cycle_rejects_only_the_closing_row(tmp_path: Path) -> None:
 
 def test_cascade_a_rejected_firm_rejects_its_rows(tmp_path: Path) -> None:
     t = copy.deepcopy(TINY)
-    t["enterprises"][0]["leader"] = "maybe"  # E1 rejected: its produces and project refer to nothing
+    # E1 rejected: its produces and project refer to nothing. It was a leader 'maybe', which since
+    # issue 12 (part 3) clears only that cell (see tests/test_bad_cells.py); an empty name rejects the row.
+    t["enterprises"][0]["name"] = ""
     _, report = load(write_tables(tmp_path / "cascade", t))
     assert {(r.file, r.row) for r in report.rejections} == {
         ("enterprises.csv", 2), ("produces.csv", 2), ("produces.csv", 3), ("projects.csv", 2)}

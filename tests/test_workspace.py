@@ -101,8 +101,9 @@ def test_empty_credit_code_is_allowed():
 
 
 def test_loader_checks_the_credit_code(tmp_path):
-    """The optional 统一社会信用代码 column of the enterprises table: a wrong check digit and a repeated
-    code are rejected with file, row and column; a valid one is kept, upper-cased."""
+    """The optional 统一社会信用代码 column of the enterprises table: a wrong check digit clears the cell
+    (the firm loads without it), a repeated code rejects the row, each with file, row and column; a
+    valid one is kept, upper-cased."""
     import copy
 
     from conftest import TINY, write_tables
@@ -113,8 +114,12 @@ def test_loader_checks_the_credit_code(tmp_path):
                                                   "914403001922038217", "914403001922038216"]):
         firm["credit_code"] = code
     clean, report = load(write_tables(tmp_path / "t", tables))
+    # Issue 12 (part 3): a bad optional cell loses only that cell, so E4's bad check digit no longer
+    # rejects the row (it did before); E5 repeating E3's code still does: that is two firms in one.
     found = {(r.row, r.column) for r in report.rejections if r.table == "enterprises"}
-    assert found == {(5, "credit_code"), (6, "credit_code")}  # E4 bad check digit, E5 repeats E3's code
-    assert "GB 32100" in next(r.reason_en for r in report.rejections if r.row == 5)
+    assert found == {(6, "credit_code")}  # E5 repeats E3's code
+    [cleared] = report.cleared
+    assert (cleared.row, cleared.column, cleared.code) == (5, "credit_code", "bad-credit-code")  # E4's check digit
+    assert "GB 32100" in cleared.reason_en
     assert clean["enterprises"].set_index("enterprise_id")["credit_code"].to_dict() == {
-        "E1": "", "E2": "91110000100000000R", "E3": "914403001922038216"}
+        "E1": "", "E2": "91110000100000000R", "E3": "914403001922038216", "E4": ""}

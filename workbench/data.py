@@ -87,7 +87,7 @@ class Upload:
     report: LoadReport
 
     def rejected_file(self) -> Path | None:
-        return write_rejected(self.report, self.source.parent / "rejected.xlsx") if self.report.rejections else None
+        return write_rejected(self.report, self.source.parent / "rejected.xlsx")  # None when nothing to fix
 
 
 def _upload_dir(ws: Workspace, token: str) -> Path:
