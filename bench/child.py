@@ -3,6 +3,9 @@
 Run by `python -m bench` in a fresh subprocess per size, so that the peak resident memory
 (`ru_maxrss`, read after each stage) belongs to that size alone. Peak memory is cumulative: the
 value after a stage is the most this process has held so far.
+
+`python -m bench.child FOLDER [SKIP [ANSWERS.json]]`: with ANSWERS, the library's and the
+baseline's answers are written there (`bench.stages.answers`), for comparing with the SQL peer.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from pathlib import Path
 
 os.environ.setdefault("TQDM_DISABLE", "1")  # no progress bars in the figures
 IMPORTS = ("pandas", "networkx", "openpyxl", "loaders", "graph", "queries.coverage", "queries.gaps",
-           "queries.targets", "reports.target_list", "pages.site", "bench.baseline")
+           "queries.targets", "queries.analysis", "reports.target_list", "pages.site", "bench.baseline")
 
 
 def peak_mb() -> float:
@@ -30,7 +33,7 @@ def emit(record: dict) -> None:
 
 
 def main(argv: list[str]) -> int:
-    from bench.stages import STAGES, agreement, has
+    from bench.stages import STAGES, agreement, answers, has
 
     data, skip = Path(argv[0]), set(argv[1].split(",")) if len(argv) > 1 and argv[1] else set()
     start = time.perf_counter()
@@ -45,8 +48,10 @@ def main(argv: list[str]) -> int:
         if stage.name in skip or (stage.needs and not has(*stage.needs)):
             emit({"stage": stage.name, "skipped": True})
             continue
-        start = time.perf_counter()
         try:
+            if stage.prepare:
+                stage.prepare(ctx)
+            start = time.perf_counter()
             stage.run(ctx)
         except Exception as exc:  # report and stop: later stages need this one
             emit({"stage": stage.name, "error": f"{type(exc).__name__}: {exc}"})
@@ -54,6 +59,8 @@ def main(argv: list[str]) -> int:
             return 1
         emit({"stage": stage.name, "seconds": time.perf_counter() - start, "peak_mb": peak_mb()})
     emit({"agree": agreement(ctx)})
+    if len(argv) > 2:
+        Path(argv[2]).write_text(json.dumps(answers(ctx), ensure_ascii=False), encoding="utf-8")
     return 0
 
 

@@ -21,6 +21,7 @@ class Stage:
     run: Callable[[Context], None]
     needs: tuple[str, str] | None = None  # (module, attribute) that must exist
     note: str = ""
+    prepare: Callable[[Context], None] | None = None  # untimed set-up, run just before `run`
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,6 +75,20 @@ def _targets(ctx: Context) -> None:
     ctx["targets"] = find_targets(ctx["cg"], ctx["gaps"], ctx["settings"])
 
 
+def _fresh_graph(ctx: Context) -> None:
+    """A new graph over the same tables, so that `analyse` computes its producer table again (the
+    old graph's is dropped with it, so the peak memory does not hold two)."""
+    from graph import ChainGraph
+
+    ctx["cg"] = ChainGraph(ctx["tables"])
+
+
+def _analyse(ctx: Context) -> None:
+    from queries.analysis import analyse
+
+    ctx["analysis"] = analyse(ctx["cg"], ctx["settings"])
+
+
 def _analysis(ctx: Context) -> Any:
     """The analysis the timed stages computed, as the writers take it (completeness is cheap)."""
     from queries.analysis import Analysis, region_facts
@@ -123,6 +138,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("build", _build, note="ChainGraph + product_graph"),
     Stage("gaps", _gaps, ("queries.gaps", "find_gaps"), "coverage + find_gaps, all chains"),
     Stage("targets", _targets, ("queries.targets", "find_targets"), "find_targets, all gaps"),
+    Stage("analyse", _analyse, ("queries.analysis", "analyse"), "analyse on a fresh graph: what the peer is timed against",
+          _fresh_graph),
     Stage("workbook", _workbook, ("reports.target_list", "write_target_list"), "target-list XLSX"),
     Stage("site", _site, ("pages.site", "write_site"), "offline site: index + chain pages"),
     Stage("baseline.gaps", _baseline_gaps, ("queries.gaps", "find_gaps"), "per-row Python loops"),
@@ -131,14 +148,35 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
+TARGET_KEY = ("chain_id", "product_id", "role", "rank", "enterprise_id", "score")
+
+
+def run_stage(stage: Stage, ctx: Context) -> None:
+    """A stage with its set-up, untimed (the child times `stage.run` alone)."""
+    if stage.prepare:
+        stage.prepare(ctx)
+    stage.run(ctx)
+
+
+def answers(ctx: Context) -> dict[str, dict[str, list]]:
+    """The answers compared across implementations, as plain lists: gaps (chain, product, kind,
+    reason codes) and ranked targets (TARGET_KEY), of the library (`analyse` when it ran, else
+    the gaps and targets stages) and of the per-row baseline."""
+    out = {}
+    gaps, targets = (ctx["analysis"].gaps, ctx["analysis"].targets) if "analysis" in ctx else \
+        (ctx.get("gaps"), ctx.get("targets"))
+    if gaps is not None and targets is not None:
+        out["library"] = {"gaps": [[g.chain_id, g.product_id, g.kind, [r["code"] for r in g.reasons]] for g in gaps],
+                          "targets": [[getattr(t, k) for k in TARGET_KEY] for t in targets]}
+    if "base_gaps" in ctx and "base_targets" in ctx:
+        out["baseline"] = {"gaps": [[g["chain_id"], g["product_id"], g["kind"], g["codes"]] for g in ctx["base_gaps"]],
+                           "targets": [[t[k] for k in TARGET_KEY] for t in ctx["base_targets"]]}
+    return out
+
+
 def agreement(ctx: Context) -> dict[str, bool]:
     """Whether the library and the baseline found the same gaps and the same ranked candidates."""
-    out = {}
-    if "gaps" in ctx and "base_gaps" in ctx:
-        out["gaps"] = [(g.chain_id, g.product_id, g.kind, [r["code"] for r in g.reasons]) for g in ctx["gaps"]] \
-            == [(g["chain_id"], g["product_id"], g["kind"], g["codes"]) for g in ctx["base_gaps"]]
-    if "targets" in ctx and "base_targets" in ctx:
-        key = ("chain_id", "product_id", "role", "rank", "enterprise_id", "score")
-        out["targets"] = [tuple(getattr(t, k) for k in key) for t in ctx["targets"]] == \
-            [tuple(t[k] for k in key) for t in ctx["base_targets"]]
-    return out
+    found = answers(ctx)
+    if "library" not in found or "baseline" not in found:
+        return {}
+    return {q: found["library"][q] == found["baseline"][q] for q in ("gaps", "targets")}
