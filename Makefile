@@ -25,8 +25,9 @@ notebooks:
 	$(PYTHON) scripts/setup_env.py --venv $(VENV) --extras notebooks
 	$(BIN)/jupyter lab notebooks/
 
+# The benchmark, with its DuckDB SQL peer (the `bench` extra).
 bench:
-	$(PYTHON) scripts/setup_env.py --venv $(VENV)
+	$(PYTHON) scripts/setup_env.py --venv $(VENV) --extras bench
 	$(BIN)/python -m bench
 
 # The offline install bundle (wheels for Windows and Linux x86-64/aarch64, launchers, 安装说明.txt).
