@@ -95,11 +95,9 @@ def run_size(label: str, seed: int, root: Path, skip: str) -> dict[str, Any]:
         tmp = Path(name)
         agree = run_child("bench.child", [str(folder), skip, str(tmp / "chainkg.json")], rows, stages).get("agree", {})
         peer: dict[str, Any] = {}
-        if "peer" in skipped:
-            pass
-        elif importlib.util.find_spec("duckdb") is None:
+        if "peer" not in skipped and importlib.util.find_spec("duckdb") is None:
             print("peer: skipped, duckdb is not installed (pip install -e \".[bench]\")")
-        else:
+        elif "peer" not in skipped:
             peer = run_child("bench.peer", [str(folder), str(tmp / "peer.json")], rows, stages)
             agree |= compare(tmp)
         e2e = end_to_end(folder, tmp) if peer and "e2e" not in skipped else {}
