@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
     ctx = {"data": data}
     for stage in STAGES:
         if stage.name in skip or (stage.needs and not has(*stage.needs)):
-            emit({"stage": stage.name, "skipped": True})
+            emit({"stage": stage.name, "skipped": "--skip" if stage.name in skip else "not on this revision"})
             continue
         try:
             if stage.prepare:

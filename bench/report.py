@@ -17,6 +17,8 @@ PEER_TARGETS = (
     ("end to end, cold", ("e2e.chainkg",), ("e2e.peer",), 1.5),
     ("end to end, warm", ("e2e.warm",), ("e2e.peer",), 0.5),
 )
+PEER_TARGET_LABELS = {"gaps + targets": "vs peer: query", "end to end, cold": "vs peer: cold",
+                      "end to end, warm": "vs peer: warm"}
 PEER_FIGURES = (  # (label, chainkg figure, peer figure, what), printed per size
     ("load", ("read", "validate"), ("peer.load",), "loaders.load (read + validate) vs DuckDB reading the CSVs"),
     ("load + checks", ("read", "validate"), ("peer.load", "peer.checks"),
@@ -47,7 +49,8 @@ def header(label: str, firms: int, counts: dict[str, int], generated: float | No
 
 def stage_line(name: str, rec: dict[str, Any], rows: int) -> str:
     if rec.get("skipped"):
-        return f"{name:<18}{'—':>10}{'':>14}{'':>10}  skipped: not on this revision"
+        why = rec["skipped"] if isinstance(rec["skipped"], str) else "not on this revision"
+        return f"{name:<18}{'—':>10}{'':>14}{'':>10}  skipped: {why}"
     if "error" in rec:
         return f"{name:<18}{'failed':>10}{'':>14}{'':>10}  {rec['error']}"
     sec = rec["seconds"]
@@ -159,11 +162,12 @@ def target_lines(results: dict[str, dict[str, Any]]) -> list[str]:
     for label, ours, theirs, limit in PEER_TARGETS:
         a, b = figure(stages, e2e, ours), figure(stages, e2e, theirs)
         if a is None or b is None:
-            lines.append(f"{label:<16} not measured (the peer needs duckdb: pip install -e \".[bench]\")")
+            lines.append(f"{PEER_TARGET_LABELS[label]:<16} not measured (the peer needs duckdb: pip install -e \".[bench]\")")
             continue
         ratio = a / b
         verdict = "met" if ratio <= limit else f"MISSED by {ratio - limit:.2f}x ({a - limit * b:.1f} s too slow)"
-        lines.append(f"{label:<16}{ratio:>8.2f}x  chainkg {a:.2f} s / peer {b:.2f} s, target <= {limit:g}x: {verdict}")
+        lines.append(f"{PEER_TARGET_LABELS[label]:<16}{ratio:>8.2f}x  {label}: chainkg {a:.2f} s / peer {b:.2f} s, "
+                     f"target <= {limit:g}x: {verdict}")
     pipeline = [r["peak_mb"] for n, r in stages.items() if "peak_mb" in r and n != "graph"
                 and not n.startswith("peer.")]
     if pipeline:
