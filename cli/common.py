@@ -57,7 +57,8 @@ def load_tables(args: argparse.Namespace) -> tuple[dict, Any]:
     if not args.data or getattr(args, "no_cache", False):
         return load(args.data)
     cache = LoadCache(cache_folder())
-    salt = Path(args.config).read_bytes() if args.config and Path(args.config).is_file() else b""
+    config = getattr(args, "config", None)
+    salt = Path(config).read_bytes() if config and Path(config).is_file() else b""
     result = cache.load(args.data, salt=salt)
     say(*(f"警告 / warning: {n.line()}" for n in cache.notices))
     return result
@@ -80,7 +81,8 @@ def load_graph(args: argparse.Namespace) -> ChainGraph:
                              code="rows-rejected", option="--strict")
     args.report = report
     cg = ChainGraph(tables)
-    home_settings(cg, settings_of(args))  # a bad --config or --region is an error before any work
+    if getattr(args, "config", None) or getattr(args, "region", None):
+        home_settings(cg, settings_of(args))  # a bad --config or --region is an error before any work
     return cg
 
 
@@ -127,10 +129,10 @@ def workspace_errors(home: str | Path | None) -> Iterator[None]:
 def settings_of(args: argparse.Namespace) -> dict[str, Any]:
     """The settings of --config and --region, read (and their warnings printed) once per command."""
     if getattr(args, "settings_read", None) is None:
-        read = read_settings(args.config)
+        read = read_settings(getattr(args, "config", None))
         say(*(f"警告 / warning: {n.line()}" for n in read.warnings))
         args.settings_read = read
-    return settings_for(args.settings_read.values, args.region)
+    return settings_for(args.settings_read.values, getattr(args, "region", None))
 
 
 def add_data_flags(p: argparse.ArgumentParser) -> None:

@@ -85,7 +85,7 @@ def _head_records(head: str, delimiter: str) -> tuple[list[list[str]], list[int]
     return rows, ends
 
 
-def _layout(head: str, table: Table) -> tuple[str, int, int, list[list[str]]]:
+def _layout(head: str, table: Table, file: str) -> tuple[str, int, int, list[list[str]]]:
     """The delimiter, the header's record index, the lines before it, and the head's records."""
     known = known_headers(table)
     best = None
@@ -97,7 +97,7 @@ def _layout(head: str, table: Table) -> tuple[str, int, int, list[list[str]]]:
         if best is None or score > best[0]:
             best = (score, delimiter, rows, ends)
     _, delimiter, rows, ends = best
-    at = find_header(rows, table)
+    at = find_header(rows, table, file)
     return delimiter, at, (ends[at - 1] if at else 0), rows
 
 
@@ -205,7 +205,7 @@ def read_csv_table(path: Path, table: Table) -> RawTable:
         data[:HEAD_CHARS].decode("utf-8", "ignore").lstrip("\ufeff")
     if not head.strip():
         return empty_raw(table, file, empty)
-    delimiter, at, skip_lines, rows = _layout(head, table)
+    delimiter, at, skip_lines, rows = _layout(head, table, file)
     notices = list(decoded.notices)
     if at:
         notices.append(title_notice(rows[:at], file))

@@ -42,9 +42,10 @@ def letter(position: int) -> str:
     return get_column_letter(position + 1)
 
 
-def find_header(rows: list[list[str]], table: Table) -> int:
+def find_header(rows: list[list[str]], table: Table, file: str = "") -> int:
     """The index, among the first rows, of the row naming the most columns of `table` (the first
-    such row; 0 when none names any).
+    such row). No row naming any column is `header-not-found`: the file is not that table (or
+    every header is misspelt), and loading it would only reject every row.
 
     >>> from loaders.tables import TABLES_BY_NAME
     >>> find_header([["乌海市重点企业名录（2024）"], ["企业编号", "企业名称"], ["L1", "甲"]], TABLES_BY_NAME["enterprises"])
@@ -53,6 +54,13 @@ def find_header(rows: list[list[str]], table: Table) -> int:
     known = known_headers(table)
     scores = [sum(header_key(str(c)) in known for c in row) for row in rows[:HEADER_SEARCH]]
     best = max(scores, default=0)
+    if not best and any(str(c).strip() for row in rows[:HEADER_SEARCH] for c in row):
+        wanted = "、".join(c.label for c in table.columns if c.required)
+        raise SourceError(f"前{HEADER_SEARCH}行中找不到“{table.label}”表的表头（应含 {wanted} 等列）",
+                          f"no header of table {table.name} in the first {HEADER_SEARCH} rows (expected columns such "
+                          f"as {', '.join(table.required)})", code="header-not-found", file=file,
+                          hint_zh="请检查文件是否选对，或从 chainkg template 的模板复制表头",
+                          hint_en="check that this is the right file, or copy the header from a chainkg template")
     return scores.index(best) if best else 0
 
 

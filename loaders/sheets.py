@@ -187,7 +187,7 @@ def sheet_table(sheet: Sheet, table: Table, file: str) -> RawTable:
                                              "the sheet is empty; the table loads empty", file=file))
     grid = _grid(sheet.rows)
     height, width = grid.shape
-    at = find_header(grid.head(10).values.tolist(), table)
+    at = find_header(grid.head(10).values.tolist(), table, file)
     notices = [title_notice(grid.iloc[:at].values.tolist(), file)] if at else []
     filled = []
     for r0, c0, r1, c1 in sheet.merges:

@@ -337,7 +337,7 @@ def test_trailing_empty_cells_are_not_extra_cells(tmp_path, capsys) -> None:
 def test_title_rows_above_the_header_are_skipped_and_row_numbers_stay_true(tmp_path, capsys, title) -> None:
     folder = builtin_copy(tmp_path / "d")
     firms = original("enterprises").iloc[:20].copy()
-    firms.loc[5, "leader"] = "也许"  # a bad cell, to see its row number
+    firms.loc[5, "name"] = ""  # a row rejected (empty required name), to see its row number
     (folder / "enterprises.csv").write_text("\r\n".join(t + "," * 12 if t else "" for t in title) + "\r\n"
                                             + csv_text(firms), encoding="utf-8-sig")
     _, err = loads(capsys, folder)
