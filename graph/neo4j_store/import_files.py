@@ -26,6 +26,7 @@ break needs the importer's ``--multiline-fields=true``; the command carries it o
 """
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from queries.errors import InputError
 ARRAY_DELIMITER = "U+007C"  # "|" spelled so that no shell (bash, cmd, PowerShell) needs it quoted
 TYPES = {NUMBER: "double", BOOL: "boolean", LIST: "string[]"}  # other kinds: text (no suffix)
 COMMAND_FILE = "import-command.txt"
+DATABASE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.\-]{2,62}")  # Neo4j's rule for database names
 CHUNK_ROWS = 100_000  # rows joined into text at a time (bounds memory on a national dataset)
 
 
@@ -194,9 +196,23 @@ def check_folder(folder: Path) -> Path:
     return folder
 
 
+def check_database(name: str) -> str:
+    """A database name as Neo4j allows it (it goes into a command line a user copies).
+
+    >>> check_database("neo4j")
+    'neo4j'
+    """
+    if not DATABASE_NAME.fullmatch(name):
+        raise InputError(f"数据库名无效：{name!r}（3–63 个英文字母、数字、点或连字符，以字母开头）",
+                         f"invalid database name: {name!r} (3-63 ASCII letters, digits, dots or dashes, "
+                         "starting with a letter)", code="import-bad-database", option="--database")
+    return name
+
+
 def write_import_files(cg: ChainGraph, folder: Path, database: str = "neo4j") -> ImportFiles:
     """Write the import files for `cg` into `folder` (other files there are left alone) and
     ``import-command.txt`` with the command; return what was written."""
+    check_database(database)
     folder = check_folder(Path(folder))
     node_files = [write_node_file(cg, k, folder) for k in NODE_KINDS]
     edge_files = [write_edge_file(cg, e, folder) for e in EDGE_KINDS]
