@@ -1,13 +1,21 @@
-"""Push throughput into Neo4j: the batched, parameterised push against a naive baseline.
+"""First loads into Neo4j, in one run on one machine: today's batched MERGE push, the CREATE path
+into an empty database, and the offline importer, against a naive per-row baseline.
 
-    python -m bench.neo4j_push [--firms 20000] [--sample-firms 300] [--wipe]
+    python -m bench.neo4j_push [--firms 50000] [--rounds 1] [--sample-firms 300] [--wipe] [--no-import]
 
-Needs NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD (e.g. ``eval "$(bash scripts/neo4j_server.sh start)"``).
-The baseline is what simple scripts commonly do: one auto-commit ``CREATE`` per row, values
-formatted into the query text (with the same key constraints in place, so its MATCHes use an
-index). Both run on the same server in the same run; the baseline on a sample of the dataset
-(all products and chains, the first `--sample-firms` firms and their rows), the batched push on
-that same sample and on the whole dataset, fresh and again (idempotent re-push).
+Needs NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD (e.g. ``eval "$(bash scripts/neo4j_server.sh start)"``);
+the offline import also needs what `scripts/neo4j_server.sh` needs (Java 17/21, the Neo4j jars).
+
+- naive: what simple scripts commonly do, one auto-commit ``CREATE`` per row, values formatted into
+  the query text (key constraints in place, so its MATCHes use an index); on a sample (all
+  products and chains, the first `--sample-firms` firms and their rows).
+- MERGE: the batched ``UNWIND ... MERGE`` push (`plan`), into the emptied database.
+- CREATE: the push's path into an empty database (`create_plan`), into the emptied database.
+  Both online pushes run on the same server, after one untimed warm-up push of the sample; with
+  `--rounds` above 1 they alternate and the best of each counts (the machine is shared).
+- import: `write_import_files`, then ``neo4j-admin database import full`` (wall time, JVM start
+  included) into a fresh folder by ``scripts/neo4j_server.sh import`` on another port, which then
+  starts a server on it; the key constraints made afterwards (`ensure_schema`) are timed apart.
 
 The benchmark deletes every node of the schema's labels before and after; it refuses to run on a
 database that already holds some unless given --wipe.
@@ -16,23 +24,33 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from graph import ChainGraph, edge_rows
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j_store import Neo4jStore, neo4j_settings
 from graph.neo4j_store.counts import database_counts
 from graph.neo4j_store.cypher import endpoints, ident
-from graph.neo4j_store.push import ensure_schema, plan, total_rows, write_batches
+from graph.neo4j_store.import_files import write_import_files
+from graph.neo4j_store.push import Batch, create_plan, ensure_schema, plan, total_rows, write_batches
 from graph.neo4j_store.rows import to_neo4j
 from graph.schema import EDGE_KINDS, NODE_KINDS
 from loaders import load
 from loaders.tables import TABLES_BY_NAME
+
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "scripts" / "neo4j_server.sh"
 
 
 def dataset(firms: int, folder: Path) -> ChainGraph:
@@ -128,19 +146,110 @@ def ours(store: Neo4jStore) -> int:
     return sum(store.read(f"MATCH (n:{ident(k.label)}) RETURN count(n) AS n")[0]["n"] for k in NODE_KINDS)
 
 
-def timed_push(cg: ChainGraph, store: Neo4jStore, batch_size: int) -> float:
-    """Seconds spent writing the rows (constraints exist already; the counts check after is not timed,
-    as the baseline has none)."""
+def timed(store: Neo4jStore, batches: Iterator[Batch]) -> float:
+    """Seconds spent writing the batches into the emptied database (constraints exist already; the
+    counts check after is not timed, as the baseline has none)."""
+    clear(store)
     start = time.perf_counter()
-    write_batches(store, plan(cg, batch_size), progress=False)
+    write_batches(store, batches, progress=False)
     return time.perf_counter() - start
+
+
+def complete(cg: ChainGraph, store: Neo4jStore) -> bool:
+    return all(c["database"] == c["data"] and not c["duplicates"] for c in database_counts(cg, store).values())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class ImportServer:
+    """A server `scripts/neo4j_server.sh import` started on a database the offline importer wrote."""
+    settings: dict[str, str]  # uri, user, password for `neo4j_settings`
+    env: dict[str, str]  # the script's environment (its port and state file), to stop it
+    import_seconds: float  # the importer's wall time, JVM start included
+
+    @classmethod
+    def start(cls, args: list[str], state_dir: Path) -> ImportServer:
+        """Run the importer with `args` and start a server on its database, on a free port with its
+        own state file in `state_dir` (a running test server is left alone)."""
+        port = free_port()
+        env = {**os.environ, "NEO4J_BOLT_PORT": str(port), "NEO4J_STATE_FILE": str(state_dir / "import-server.state"),
+               "NEO4J_PASSWORD": "import-test-pw", "NEO4J_HEAP": "512m", "NEO4J_PAGECACHE": "64m"}
+        env.pop("NEO4J_HTTP_PORT", None)
+        run = subprocess.run(["bash", str(SCRIPT), "import", *args], env=env, capture_output=True, text=True,
+                             timeout=900)
+        if run.returncode != 0:
+            raise RuntimeError("scripts/neo4j_server.sh import failed:\n" + run.stderr[-3000:])
+        seconds = float(re.search(r"imported in ([0-9.]+) s", run.stderr)[1])
+        return cls({"uri": f"bolt://127.0.0.1:{port}", "user": "neo4j", "password": "import-test-pw"}, env, seconds)
+
+    def connect(self) -> Neo4jStore:
+        return Neo4jStore.connect(neo4j_settings(**self.settings))
+
+    def stop(self) -> None:
+        subprocess.run(["bash", str(SCRIPT), "stop"], env=self.env, capture_output=True, timeout=120)
+
+
+def offline(cg: ChainGraph, folder: Path) -> tuple[float, float, float]:
+    """(seconds writing the files, seconds importing, seconds making the constraints afterwards);
+    checks the imported database holds exactly the data."""
+    start = time.perf_counter()
+    files = write_import_files(cg, folder / "files")
+    files_seconds = time.perf_counter() - start
+    server = ImportServer.start(files.arguments(), folder)
+    try:
+        with server.connect() as imported:
+            start = time.perf_counter()
+            ensure_schema(imported)
+            constraint_seconds = time.perf_counter() - start
+            assert complete(cg, imported), database_counts(cg, imported)
+    finally:
+        server.stop()
+    return files_seconds, server.import_seconds, constraint_seconds
+
+
+def online(cg: ChainGraph, store: Neo4jStore, batch_size: int, rounds: int) -> tuple[float, float]:
+    """Best seconds of (MERGE push, CREATE push) over `rounds` alternating runs into the emptied database."""
+    merge, create = [], []
+    for _ in range(rounds):
+        merge.append(timed(store, plan(cg, batch_size)))
+        assert complete(cg, store)
+        create.append(timed(store, create_plan(cg, batch_size)))
+        assert complete(cg, store)
+    return min(merge), min(create)
+
+
+def report(results: list[tuple[str, str, int, float]], version: tuple[int, int], cg: ChainGraph,
+           small: ChainGraph) -> None:
+    load1, load5, _ = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load1:.2f} / {load5:.2f} (1 / 5 min); "
+          f"the server shares them with this client")
+    print(f"server {version[0]}.{version[1]}, firms: full {len(cg.tables['enterprises'])}, "
+          f"sample {len(small.tables['enterprises'])}")
+    print(f"{'method':48} {'data':7} {'rows':>9} {'seconds':>8} {'rows/s':>10}")
+    for name, data, rows, seconds in results:
+        print(f"{name:48} {data:7} {rows:>9} {seconds:>8.2f} {rows / seconds:>10.0f}")
+    rate = {name: rows / seconds for name, _, rows, seconds in results}
+    merge = rate["MERGE push (batched UNWIND/MERGE)"]
+    print(f"ratio MERGE push / naive: {merge / rate['naive: CREATE per row, values in text']:.1f}x")
+    print(f"ratio CREATE push / MERGE push: {rate['CREATE push (empty database)'] / merge:.2f}x (target >= 3x)")
+    if "import-files + neo4j-admin import" in rate:
+        print(f"ratio import-files + neo4j-admin import / MERGE push: "
+              f"{rate['import-files + neo4j-admin import'] / merge:.1f}x (target >= 20x); "
+              f"with the constraints made after: {rate['  ... + constraints (neo4j constraints)'] / merge:.1f}x")
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--firms", type=int, default=20_000)
+    ap.add_argument("--firms", type=int, default=50_000)
     ap.add_argument("--sample-firms", type=int, default=300)
     ap.add_argument("--batch-size", type=int, default=10_000)
+    ap.add_argument("--rounds", type=int, default=1, help="alternating MERGE / CREATE runs; the best of each counts")
+    ap.add_argument("--no-import", action="store_true", help="skip the offline importer")
     ap.add_argument("--wipe", action="store_true", help="allow deleting existing nodes of the schema's labels")
     args = ap.parse_args(argv)
     with Neo4jStore.connect() as store, tempfile.TemporaryDirectory() as tmp:
@@ -150,29 +259,22 @@ def main(argv: list[str] | None = None) -> None:
         small = sample(cg, args.sample_firms)
         clear(store)
         ensure_schema(store)
-        results = []
         statements = naive_statements(small)
-        results.append(("naive: CREATE per row, values in text", "sample", len(statements), run_naive(store, statements)))
-        clear(store)
-        results.append(("batched UNWIND/MERGE, fresh", "sample", total_rows(small), timed_push(small, store, args.batch_size)))
-        clear(store)
-        results.append(("batched UNWIND/MERGE, fresh", "full", total_rows(cg), timed_push(cg, store, args.batch_size)))
-        results.append(("batched UNWIND/MERGE, again", "full", total_rows(cg), timed_push(cg, store, args.batch_size)))
-        assert all(c["database"] == c["data"] and not c["duplicates"] for c in database_counts(cg, store).values())
+        results = [("naive: CREATE per row, values in text", "sample", len(statements), run_naive(store, statements))]
+        timed(store, plan(small, args.batch_size))  # warm-up, untimed
+        merge, create = online(cg, store, args.batch_size, args.rounds)
+        rows = total_rows(cg)
+        results += [("MERGE push (batched UNWIND/MERGE)", "full", rows, merge),
+                    ("CREATE push (empty database)", "full", rows, create)]
         clear(store)
         version = store.version
-    load1, load5, _ = os.getloadavg()
-    print(f"machine: {os.cpu_count()} CPUs, load average {load1:.2f} / {load5:.2f} (1 / 5 min); "
-          f"the server shares them with this client")
-    print(f"server {version[0]}.{version[1]}, firms: full {len(cg.tables['enterprises'])}, "
-          f"sample {len(small.tables['enterprises'])}")
-    print(f"{'method':42} {'data':7} {'rows':>9} {'seconds':>8} {'rows/s':>9}")
-    for name, data, rows, seconds in results:
-        print(f"{name:42} {data:7} {rows:>9} {seconds:>8.2f} {rows / seconds:>9.0f}")
-    naive = results[0][2] / results[0][3]
-    print(f"ratio on the same sample rows (batched fresh / naive): {results[1][2] / results[1][3] / naive:.1f}x")
-    print(f"ratio at full size (batched fresh / naive): {results[2][2] / results[2][3] / naive:.1f}x; "
-          f"re-push: {results[3][2] / results[3][3] / naive:.1f}x")
+        if not args.no_import:
+            files, imported, constraints = offline(cg, Path(tmp))
+            results += [("  write import files", "full", rows, files),
+                        ("  neo4j-admin database import (JVM included)", "full", rows, imported),
+                        ("import-files + neo4j-admin import", "full", rows, files + imported),
+                        ("  ... + constraints (neo4j constraints)", "full", rows, files + imported + constraints)]
+    report(results, version, cg, small)
 
 
 if __name__ == "__main__":

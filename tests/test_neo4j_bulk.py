@@ -2,8 +2,8 @@
 importer (`neo4j-admin database import full`) run for real into a second, short-lived server.
 
 The file tests need no server. The push tests use the shared test server (tests/neo4j_fixtures.py).
-The importer test starts its own server with `scripts/neo4j_server.sh import` on a free port and a
-state file of its own, so the shared server is never touched; it needs Java 17/21 and the Neo4j
+The importer test starts its own server with `scripts/neo4j_server.sh import` (through
+`bench.neo4j_push.ImportServer`, which the benchmark uses too) on a free port and a state file of its own, so the shared server is never touched; it needs Java 17/21 and the Neo4j
 jars (cached, or Maven to fetch them): outside CI it skips with a message when they are missing,
 under CI=true it fails.
 """
@@ -11,27 +11,25 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from bench.neo4j_push import ImportServer
 from cli.main import main
 from graph import ChainGraph
-from graph.neo4j_store import Neo4jStore, neo4j_settings, pull, push
+from graph.neo4j_store import Neo4jStore, pull, push
 from graph.neo4j_store.counts import database_counts, database_is_empty
 from graph.neo4j_store.import_files import write_import_files
 from graph.neo4j_store.push import create_plan, ensure_schema, write_batches
 from graph.neo4j_store.rows import created_edges
 from graph.schema import EDGE_KINDS, PRODUCES
 from loaders import load
+from loaders.generate import generate
 from neo4j_fixtures import larger_graph, neo4j_store, store, unavailable  # noqa: F401  (fixtures)
 from test_neo4j import HOSTILE, assert_complete, assert_same_graph, assert_same_tables
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "scripts" / "neo4j_server.sh"
 PRODUCES_KIND = next(e for e in EDGE_KINDS if e.type == PRODUCES)
 
 
@@ -163,12 +161,6 @@ def test_create_path_refuses_a_duplicate_key(store: Neo4jStore, tiny_graph: Chai
 
 # ---------------------------------------------------------------------------- offline import --
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def importer_missing() -> str:
     """Why the importer cannot run here ('' if it can)."""
     if not shutil.which("bash"):
@@ -179,19 +171,6 @@ def importer_missing() -> str:
     if not list(cache.glob("neo4j-*/lib/.complete")) and not shutil.which(os.environ.get("MVN", "mvn")):
         return "Neo4j 的 jar 未缓存且没有 Maven / Neo4j jars not cached and no Maven to fetch them"
     return ""
-
-
-def import_server(args: list[str], tmp_path: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """Start a server on a database the offline importer wrote (own port and state file); returns
-    (settings for `neo4j_settings`, the environment that stops it)."""
-    port = free_port()
-    env = {**os.environ, "NEO4J_BOLT_PORT": str(port), "NEO4J_STATE_FILE": str(tmp_path / "import-server.state"),
-           "NEO4J_PASSWORD": "import-test-pw", "NEO4J_HEAP": "512m", "NEO4J_PAGECACHE": "64m"}
-    env.pop("NEO4J_HTTP_PORT", None)
-    run = subprocess.run(["bash", str(SCRIPT), "import", *args], env=env, capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert "imported in" in run.stderr
-    return {"uri": f"bolt://127.0.0.1:{port}", "user": "neo4j", "password": "import-test-pw"}, env
 
 
 def schema_of(store: Neo4jStore) -> tuple[list[tuple], list[tuple]]:
@@ -209,7 +188,8 @@ def test_offline_import_gives_the_graph_the_online_push_gives(store: Neo4jStore,
     why = importer_missing()
     if why:
         unavailable(f"离线导入测试需要 Java 和 Neo4j 的 jar / the offline import test needs Java and the Neo4j jars: {why}")
-    cg = larger_graph(tmp_path / "big")
+    generate(tmp_path / "data", firms=1000, seed=5)
+    cg = ChainGraph(load(tmp_path / "data")[0])
     firms, products = cg.tables["enterprises"].copy(), cg.tables["products"].copy()
     firms.loc[firms.index[3], ["name", "note"]] = [HOSTILE, '末尾空格 \\"\r\n']
     products.loc[products.index[2], "aliases"] = 'a"b|c,d|  前后空格  '
@@ -218,9 +198,10 @@ def test_offline_import_gives_the_graph_the_online_push_gives(store: Neo4jStore,
     assert online["method"] == "create"
     files = write_import_files(cg, tmp_path / "files")
     assert files.multiline
-    settings, env = import_server(files.arguments(), tmp_path)
+    server = ImportServer.start(files.arguments(), tmp_path)  # its own port and state file
+    settings = server.settings
     try:
-        with Neo4jStore.connect(neo4j_settings(**settings)) as imported:
+        with server.connect() as imported:
             assert schema_of(imported)[0] == []  # the importer makes no constraint: `neo4j constraints` does
             main(["neo4j", "constraints", "--neo4j-uri", settings["uri"], "--neo4j-password", settings["password"]])
             assert "Enterprise\t\t" in capsys.readouterr().out
@@ -232,4 +213,4 @@ def test_offline_import_gives_the_graph_the_online_push_gives(store: Neo4jStore,
             assert_same_graph(cg.graph, back.graph)
             assert back.tables["enterprises"].loc[3, "name"] == HOSTILE
     finally:
-        subprocess.run(["bash", str(SCRIPT), "stop"], env=env, capture_output=True, timeout=120)
+        server.stop()
