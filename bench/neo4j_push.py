@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,12 +124,51 @@ def naive_statements(cg: ChainGraph) -> list[str]:
     return out
 
 
-def run_naive(store: Neo4jStore, statements: list[str]) -> float:
-    start = time.perf_counter()
-    with store.driver.session(database=store.database) as session:
+@dataclass
+class Took:
+    """Wall seconds, and CPU seconds of this process plus the server (None if the server's are unknown)."""
+    seconds: float
+    cpu: float | None
+
+
+def server_cpu_reader() -> Callable[[], float] | None:
+    """A reader of the CPU seconds used so far by the NEO4J_URI server, when it runs on this machine
+    started by scripts/neo4j_server.sh (its state file names the pid); otherwise None."""
+    port = re.search(r":(\d+)$", os.environ.get("NEO4J_URI", ""))
+    state = Path(os.environ.get("TMPDIR", "/tmp")) / f"chainkg-neo4j-{port[1] if port else 0}.state"
+    pid = re.search(r"^S_PID=(\d+)$", state.read_text(), re.M) if state.exists() else None
+    if not pid or not Path(f"/proc/{pid[1]}/stat").exists():
+        return None
+    stat, tick = Path(f"/proc/{pid[1]}/stat"), os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return read
+
+
+SERVER_CPU = server_cpu_reader()
+
+
+class clock:
+    """``with clock() as took: ...`` then `took.result`: wall and CPU (this process + the server)."""
+
+    def __enter__(self) -> clock:
+        self.wall, self.own = time.perf_counter(), time.process_time()
+        self.server = SERVER_CPU() if SERVER_CPU else 0.0
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        server = SERVER_CPU() - self.server if SERVER_CPU else None
+        self.result = Took(time.perf_counter() - self.wall,
+                           None if server is None else server + time.process_time() - self.own)
+
+
+def run_naive(store: Neo4jStore, statements: list[str]) -> Took:
+    with clock() as took, store.driver.session(database=store.database) as session:
         for statement in statements:
             session.run(statement).consume()
-    return time.perf_counter() - start
+    return took.result
 
 
 def clear(store: Neo4jStore) -> None:
@@ -146,13 +185,13 @@ def ours(store: Neo4jStore) -> int:
     return sum(store.read(f"MATCH (n:{ident(k.label)}) RETURN count(n) AS n")[0]["n"] for k in NODE_KINDS)
 
 
-def timed(store: Neo4jStore, batches: Iterator[Batch]) -> float:
-    """Seconds spent writing the batches into the emptied database (constraints exist already; the
+def timed(store: Neo4jStore, batches: Iterator[Batch]) -> Took:
+    """Time spent writing the batches into the emptied database (constraints exist already; the
     counts check after is not timed, as the baseline has none)."""
     clear(store)
-    start = time.perf_counter()
-    write_batches(store, batches, progress=False)
-    return time.perf_counter() - start
+    with clock() as took:
+        write_batches(store, batches, progress=False)
+    return took.result
 
 
 def complete(cg: ChainGraph, store: Neo4jStore) -> bool:
@@ -181,7 +220,7 @@ class ImportServer:
     """A server `scripts/neo4j_server.sh import` started on a database the offline importer wrote."""
     settings: dict[str, str]  # uri, user, password for `neo4j_settings`
     env: dict[str, str]  # the script's environment (its port and state file), to stop it
-    import_seconds: float  # the importer's wall time, JVM start included
+    took: Took  # the importer's wall and CPU time, JVM start included
     importer_seconds: float  # the time the importer itself reports ("IMPORT DONE in ...")
 
     @classmethod
@@ -196,11 +235,11 @@ class ImportServer:
                              timeout=900)
         if run.returncode != 0:
             raise RuntimeError("scripts/neo4j_server.sh import failed:\n" + run.stderr[-3000:])
-        seconds = float(re.search(r"imported in ([0-9.]+) s", run.stderr)[1])
+        times = re.search(r"imported in ([0-9.]+) s \(cpu ([0-9.]+) s\)", run.stderr)
         state = Path(env["NEO4J_STATE_FILE"]).read_text()
         folder = Path(re.search(r"^S_DIR=(.*)$", state, re.M)[1])
-        return cls({"uri": f"bolt://127.0.0.1:{port}", "user": "neo4j", "password": "import-test-pw"}, env, seconds,
-                   importer_time((folder / "admin.log").read_text(errors="replace")))
+        return cls({"uri": f"bolt://127.0.0.1:{port}", "user": "neo4j", "password": "import-test-pw"}, env,
+                   Took(float(times[1]), float(times[2])), importer_time((folder / "admin.log").read_text(errors="replace")))
 
     def connect(self) -> Neo4jStore:
         return Neo4jStore.connect(neo4j_settings(**self.settings))
@@ -209,53 +248,66 @@ class ImportServer:
         subprocess.run(["bash", str(SCRIPT), "stop"], env=self.env, capture_output=True, timeout=120)
 
 
-def offline(cg: ChainGraph, folder: Path) -> tuple[float, float, float, float]:
-    """(seconds writing the files, seconds importing, of which the importer's own, seconds making
-    the constraints afterwards); checks the imported database holds exactly the data."""
-    start = time.perf_counter()
-    files = write_import_files(cg, folder / "files")
-    files_seconds = time.perf_counter() - start
-    server = ImportServer.start(files.arguments(), folder)
+def offline(cg: ChainGraph, folder: Path) -> dict[str, Took]:
+    """Writing the files, the importer (and its own time), the constraints made afterwards; checks
+    the imported database holds exactly the data."""
+    with clock() as files:
+        written = write_import_files(cg, folder / "files")
+    server = ImportServer.start(written.arguments(), folder)
     try:
         with server.connect() as imported:
-            start = time.perf_counter()
-            ensure_schema(imported)
-            constraint_seconds = time.perf_counter() - start
+            with clock() as constraints:
+                ensure_schema(imported)
             assert complete(cg, imported), database_counts(cg, imported)
     finally:
         server.stop()
-    return files_seconds, server.import_seconds, server.importer_seconds, constraint_seconds
+    return {"files": files.result, "import": server.took, "importer": Took(server.importer_seconds, None),
+            "constraints": Took(constraints.result.seconds, None)}
 
 
-def online(cg: ChainGraph, store: Neo4jStore, batch_size: int, rounds: int) -> tuple[float, float]:
-    """Best seconds of (MERGE push, CREATE push) over `rounds` alternating runs into the emptied database."""
+def online(cg: ChainGraph, store: Neo4jStore, batch_size: int, rounds: int) -> tuple[Took, Took]:
+    """Best of (MERGE push, CREATE push) over `rounds` alternating runs into the emptied database."""
     merge, create = [], []
     for _ in range(rounds):
         merge.append(timed(store, plan(cg, batch_size)))
         assert complete(cg, store)
         create.append(timed(store, create_plan(cg, batch_size)))
         assert complete(cg, store)
-    return min(merge), min(create)
+    return min(merge, key=lambda t: t.seconds), min(create, key=lambda t: t.seconds)
 
 
-def report(results: list[tuple[str, str, int, float]], version: tuple[int, int], cg: ChainGraph,
+def add(a: Took, b: Took) -> Took:
+    return Took(a.seconds + b.seconds, None if a.cpu is None or b.cpu is None else a.cpu + b.cpu)
+
+
+NAIVE, MERGE, CREATE, IMPORT = ("naive: CREATE per row, values in text", "MERGE push (batched UNWIND/MERGE)",
+                                "CREATE push (empty database)", "import-files + neo4j-admin import")
+
+
+def ratio(rate: dict[str, tuple[float, float | None]], a: str, b: str) -> str:
+    """'wall x.x, cpu y.y': how many times faster `a` is than `b`, per wall and per CPU second."""
+    wall = f"wall {rate[a][0] / rate[b][0]:.2f}x"
+    return wall + (f", cpu {rate[a][1] / rate[b][1]:.2f}x" if rate[a][1] and rate[b][1] else "")
+
+
+def report(results: list[tuple[str, str, int, Took]], version: tuple[int, int], cg: ChainGraph,
            small: ChainGraph) -> None:
     load1, load5, _ = os.getloadavg()
     print(f"machine: {os.cpu_count()} CPUs, load average {load1:.2f} / {load5:.2f} (1 / 5 min); "
-          f"the server shares them with this client")
+          f"the server shares them with this client"
+          + ("" if SERVER_CPU else "; server CPU unknown (not started by scripts/neo4j_server.sh here)"))
     print(f"server {version[0]}.{version[1]}, firms: full {len(cg.tables['enterprises'])}, "
-          f"sample {len(small.tables['enterprises'])}")
-    print(f"{'method':48} {'data':7} {'rows':>9} {'seconds':>8} {'rows/s':>10}")
-    for name, data, rows, seconds in results:
-        print(f"{name:48} {data:7} {rows:>9} {seconds:>8.2f} {rows / seconds:>10.0f}")
-    rate = {name: rows / seconds for name, _, rows, seconds in results}
-    merge = rate["MERGE push (batched UNWIND/MERGE)"]
-    print(f"ratio MERGE push / naive: {merge / rate['naive: CREATE per row, values in text']:.1f}x")
-    print(f"ratio CREATE push / MERGE push: {rate['CREATE push (empty database)'] / merge:.2f}x (target >= 3x)")
-    if "import-files + neo4j-admin import" in rate:
-        print(f"ratio import-files + neo4j-admin import / MERGE push: "
-              f"{rate['import-files + neo4j-admin import'] / merge:.1f}x (target >= 20x); "
-              f"with the constraints made after: {rate['  ... + constraints (neo4j constraints)'] / merge:.1f}x")
+          f"sample {len(small.tables['enterprises'])}; cpu = this process + the server (+ the importer)")
+    print(f"{'method':48} {'data':7} {'rows':>9} {'seconds':>8} {'rows/s':>9} {'cpu s':>7} {'rows/cpu-s':>10}")
+    rate: dict[str, tuple[float, float | None]] = {}
+    for name, data, rows, took in results:
+        cpu = f"{took.cpu:>7.2f} {rows / took.cpu:>10.0f}" if took.cpu else f"{'':>7} {'':>10}"
+        print(f"{name:48} {data:7} {rows:>9} {took.seconds:>8.2f} {rows / took.seconds:>9.0f} {cpu}")
+        rate[name] = (rows / took.seconds, rows / took.cpu if took.cpu else None)
+    print(f"MERGE push / naive: {ratio(rate, MERGE, NAIVE)}")
+    print(f"CREATE push / MERGE push: {ratio(rate, CREATE, MERGE)} (target >= 3x)")
+    if IMPORT in rate:
+        print(f"import-files + neo4j-admin import / MERGE push: {ratio(rate, IMPORT, MERGE)} (target >= 20x)")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -275,21 +327,20 @@ def main(argv: list[str] | None = None) -> None:
         clear(store)
         ensure_schema(store)
         statements = naive_statements(small)
-        results = [("naive: CREATE per row, values in text", "sample", len(statements), run_naive(store, statements))]
+        results = [(NAIVE, "sample", len(statements), run_naive(store, statements))]
         timed(store, plan(small, args.batch_size))  # warm-up, untimed
         merge, create = online(cg, store, args.batch_size, args.rounds)
         rows = total_rows(cg)
-        results += [("MERGE push (batched UNWIND/MERGE)", "full", rows, merge),
-                    ("CREATE push (empty database)", "full", rows, create)]
+        results += [(MERGE, "full", rows, merge), (CREATE, "full", rows, create)]
         clear(store)
         version = store.version
         if not args.no_import:
-            files, imported, importer, constraints = offline(cg, Path(tmp))
-            results += [("  write import files", "full", rows, files),
-                        ("  neo4j-admin database import (JVM included)", "full", rows, imported),
-                        ("    of which the importer's own time", "full", rows, importer),
-                        ("import-files + neo4j-admin import", "full", rows, files + imported),
-                        ("  ... + constraints (neo4j constraints)", "full", rows, files + imported + constraints)]
+            t = offline(cg, Path(tmp))
+            results += [("  write import files", "full", rows, t["files"]),
+                        ("  neo4j-admin database import (JVM included)", "full", rows, t["import"]),
+                        ("    of which the importer's own time", "full", rows, t["importer"]),
+                        (IMPORT, "full", rows, add(t["files"], t["import"])),
+                        ("  then constraints (neo4j constraints)", "full", rows, t["constraints"])]
     report(results, version, cg, small)
 
 

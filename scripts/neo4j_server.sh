@@ -10,8 +10,9 @@
 # `neo4j-admin database import full ARGS` (org.neo4j.cli.AdminTool, whose import command is the
 # org.neo4j:neo4j-import-tool jar, a dependency of the server) runs into the new, empty server
 # folder before the server starts. Give it its own NEO4J_BOLT_PORT (and so its own state file) to
-# leave a running test server alone. On stderr it prints "neo4j_server: imported in S s", the
-# importer's wall time (JVM start included); its report is logs/import.report in the folder.
+# leave a running test server alone. On stderr it prints "neo4j_server: imported in S s (cpu C s)",
+# the importer's wall and CPU time (JVM start included); its report is logs/import.report and its
+# output admin.log in the folder.
 #
 # The server jars (org.neo4j:neo4j and its transitive dependencies) come from
 # Maven Central via scripts/neo4j/pom.xml and are cached in
@@ -277,14 +278,14 @@ write_conf() {
 
 run_import() {
     # $1 = java, $2 = server folder, rest = arguments of `neo4j-admin database import full`.
-    local java="$1" dir="$2" t0 t1
+    # Logs the importer's wall and CPU seconds (bash's `time`: real, user + sys of the JVM).
+    local java="$1" dir="$2" times rc=0 TIMEFORMAT='%R %U %S'
     shift 2
-    t0="$(date +%s.%N)"
-    (cd "$dir" && NEO4J_HOME="$dir" NEO4J_CONF="$dir/conf" \
+    times="$( { time (cd "$dir" && NEO4J_HOME="$dir" NEO4J_CONF="$dir/conf" \
         "$java" -Xmx"${NEO4J_IMPORT_HEAP:-1g}" -cp "$LIB_DIR/*" org.neo4j.cli.AdminTool \
-        database import full --report-file="$dir/logs/import.report" "$@" >"$dir/admin.log" 2>&1) || return 1
-    t1="$(date +%s.%N)"
-    log "imported in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s"
+        database import full --report-file="$dir/logs/import.report" "$@" >"$dir/admin.log" 2>&1) ; } 2>&1 )" || rc=$?
+    [ "$rc" -eq 0 ] || return 1
+    log "imported in $(awk -v t="$times" 'BEGIN { split(t, a, " "); printf "%.2f s (cpu %.2f s)", a[1], a[2] + a[3] }')"
 }
 
 cmd_start() {
