@@ -21,7 +21,7 @@ from cli.main import main
 from graph import ChainGraph
 from graph.neo4j_store import Neo4jStore, pull, push
 from graph.neo4j_store.counts import database_counts, database_is_empty
-from graph.neo4j_store.import_files import write_import_files
+from graph.neo4j_store.import_files import import_paths, write_import_files
 from graph.neo4j_store.push import create_plan, ensure_schema, write_batches
 from graph.neo4j_store.rows import created_edges
 from graph.schema import EDGE_KINDS, PRODUCES
@@ -114,6 +114,7 @@ def test_cli_import_files_prints_both_spellings(tiny_dir: Path, tmp_path: Path, 
     assert f'--relationships="{folder / "relationships_Enterprise-PRODUCES.csv"}"' in out  # the Windows line
     assert "bin\\neo4j-admin.bat database import full" in out and "chainkg neo4j constraints" in out
     assert (folder / "import-command.txt").read_text(encoding="utf-8") == out
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in import_paths(folder))
     with pytest.raises(SystemExit) as code:
         main(["neo4j", "import-files", str(tmp_path / "a,b"), "--data", str(tiny_dir)])
     assert code.value.code == 2 and "import-folder-comma" in capsys.readouterr().err

@@ -169,15 +169,29 @@ def _kinds(table_name: str) -> dict[str, str]:
     return {c.id: c.kind for c in TABLES_BY_NAME[table_name].columns}
 
 
+def node_path(folder: Path, kind: NodeKind) -> Path:
+    return folder / f"nodes_{kind.label}.csv"
+
+
+def edge_path(folder: Path, kind: EdgeKind) -> Path:
+    return folder / f"relationships_{kind.name}.csv"
+
+
+def import_paths(folder: Path) -> list[Path]:
+    """Every file `write_import_files` writes into `folder` (to keep copies of before rewriting)."""
+    return [*(node_path(folder, k) for k in NODE_KINDS), *(edge_path(folder, e) for e in EDGE_KINDS),
+            folder / COMMAND_FILE]
+
+
 def write_node_file(cg: ChainGraph, kind: NodeKind, folder: Path) -> tuple[Path, int, bool]:
-    path = folder / f"nodes_{kind.label}.csv"
+    path = node_path(folder, kind)
     columns = node_columns(cg.tables, kind)
     multiline = write_csv(path, node_header(kind), _cells(columns, node_fields(kind), _kinds(kind.table)), kind.label)
     return path, len(columns[SEQ]), multiline
 
 
 def write_edge_file(cg: ChainGraph, kind: EdgeKind, folder: Path) -> tuple[Path, int, bool]:
-    path = folder / f"relationships_{kind.name}.csv"
+    path = edge_path(folder, kind)
     columns = edge_columns(cg.tables, kind)
     multiline = write_csv(path, edge_header(kind), _cells(columns, edge_fields(kind), _kinds(kind.table)), kind.type)
     return path, len(columns[SEQ]), multiline
