@@ -1,13 +1,21 @@
-"""Push throughput into Neo4j: the batched, parameterised push against a naive baseline.
+"""First loads into Neo4j, in one run on one machine: today's batched MERGE push, the CREATE path
+into an empty database, and the offline importer, against a naive per-row baseline.
 
-    python -m bench.neo4j_push [--firms 20000] [--sample-firms 300] [--wipe]
+    python -m bench.neo4j_push [--firms 50000] [--rounds 1] [--sample-firms 100] [--wipe] [--no-import]
 
-Needs NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD (e.g. ``eval "$(bash scripts/neo4j_server.sh start)"``).
-The baseline is what simple scripts commonly do: one auto-commit ``CREATE`` per row, values
-formatted into the query text (with the same key constraints in place, so its MATCHes use an
-index). Both run on the same server in the same run; the baseline on a sample of the dataset
-(all products and chains, the first `--sample-firms` firms and their rows), the batched push on
-that same sample and on the whole dataset, fresh and again (idempotent re-push).
+Needs NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD (e.g. ``eval "$(bash scripts/neo4j_server.sh start)"``);
+the offline import also needs what `scripts/neo4j_server.sh` needs (Java 17/21, the Neo4j jars).
+
+- naive: what simple scripts commonly do, one auto-commit ``CREATE`` per row, values formatted into
+  the query text (key constraints in place, so its MATCHes use an index); on a sample (all
+  products and chains, the first `--sample-firms` firms and their rows).
+- MERGE: the batched ``UNWIND ... MERGE`` push (`plan`), into the emptied database.
+- CREATE: the push's path into an empty database (`create_plan`), into the emptied database.
+  Both online pushes run on the same server, after one untimed warm-up push of the sample; with
+  `--rounds` above 1 they alternate and the best of each counts (the machine is shared).
+- import: `write_import_files`, then ``neo4j-admin database import full`` (wall time, JVM start
+  included) into a fresh folder by ``scripts/neo4j_server.sh import`` on another port, which then
+  starts a server on it; the key constraints made afterwards (`ensure_schema`) are timed apart.
 
 The benchmark deletes every node of the schema's labels before and after; it refuses to run on a
 database that already holds some unless given --wipe.
@@ -16,23 +24,33 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from graph import ChainGraph, edge_rows
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j_store import Neo4jStore, neo4j_settings
 from graph.neo4j_store.counts import database_counts
 from graph.neo4j_store.cypher import endpoints, ident
-from graph.neo4j_store.push import ensure_schema, plan, total_rows, write_batches
+from graph.neo4j_store.import_files import write_import_files
+from graph.neo4j_store.push import Batch, create_plan, ensure_schema, plan, total_rows, write_batches
 from graph.neo4j_store.rows import to_neo4j
 from graph.schema import EDGE_KINDS, NODE_KINDS
 from loaders import load
 from loaders.tables import TABLES_BY_NAME
+
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "scripts" / "neo4j_server.sh"
 
 
 def dataset(firms: int, folder: Path) -> ChainGraph:
@@ -106,12 +124,51 @@ def naive_statements(cg: ChainGraph) -> list[str]:
     return out
 
 
-def run_naive(store: Neo4jStore, statements: list[str]) -> float:
-    start = time.perf_counter()
-    with store.driver.session(database=store.database) as session:
+@dataclass
+class Took:
+    """Wall seconds, and CPU seconds of this process plus the server (None if the server's are unknown)."""
+    seconds: float
+    cpu: float | None
+
+
+def server_cpu_reader() -> Callable[[], float] | None:
+    """A reader of the CPU seconds used so far by the NEO4J_URI server, when it runs on this machine
+    started by scripts/neo4j_server.sh (its state file names the pid); otherwise None."""
+    port = re.search(r":(\d+)$", os.environ.get("NEO4J_URI", ""))
+    state = Path(os.environ.get("TMPDIR", "/tmp")) / f"chainkg-neo4j-{port[1] if port else 0}.state"
+    pid = re.search(r"^S_PID=(\d+)$", state.read_text(), re.M) if state.exists() else None
+    if not pid or not Path(f"/proc/{pid[1]}/stat").exists():
+        return None
+    stat, tick = Path(f"/proc/{pid[1]}/stat"), os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return read
+
+
+SERVER_CPU = server_cpu_reader()
+
+
+class clock:
+    """``with clock() as took: ...`` then `took.result`: wall and CPU (this process + the server)."""
+
+    def __enter__(self) -> clock:
+        self.wall, self.own = time.perf_counter(), time.process_time()
+        self.server = SERVER_CPU() if SERVER_CPU else 0.0
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        server = SERVER_CPU() - self.server if SERVER_CPU else None
+        self.result = Took(time.perf_counter() - self.wall,
+                           None if server is None else server + time.process_time() - self.own)
+
+
+def run_naive(store: Neo4jStore, statements: list[str]) -> Took:
+    with clock() as took, store.driver.session(database=store.database) as session:
         for statement in statements:
             session.run(statement).consume()
-    return time.perf_counter() - start
+    return took.result
 
 
 def clear(store: Neo4jStore) -> None:
@@ -128,19 +185,138 @@ def ours(store: Neo4jStore) -> int:
     return sum(store.read(f"MATCH (n:{ident(k.label)}) RETURN count(n) AS n")[0]["n"] for k in NODE_KINDS)
 
 
-def timed_push(cg: ChainGraph, store: Neo4jStore, batch_size: int) -> float:
-    """Seconds spent writing the rows (constraints exist already; the counts check after is not timed,
-    as the baseline has none)."""
-    start = time.perf_counter()
-    write_batches(store, plan(cg, batch_size), progress=False)
-    return time.perf_counter() - start
+def timed(store: Neo4jStore, batches: Iterator[Batch]) -> Took:
+    """Time spent writing the batches into the emptied database (constraints exist already; the
+    counts check after is not timed, as the baseline has none)."""
+    clear(store)
+    with clock() as took:
+        write_batches(store, batches, progress=False)
+    return took.result
+
+
+def complete(cg: ChainGraph, store: Neo4jStore) -> bool:
+    return all(c["database"] == c["data"] and not c["duplicates"] for c in database_counts(cg, store).values())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def importer_time(log: str) -> float:
+    """Seconds in the importer's closing line.
+
+    >>> importer_time("IMPORT DONE in 1m 9s 381ms. \\nImported:")
+    69.381
+    """
+    done = re.search(r"IMPORT DONE in ([^.]*)\.", log)
+    units = {"h": 3600, "m": 60, "s": 1, "ms": 0.001}
+    return sum(int(n) * units[u] for n, u in re.findall(r"(\d+)(ms|h|m|s)\b", done[1])) if done else float("nan")
+
+
+@dataclass
+class ImportServer:
+    """A server `scripts/neo4j_server.sh import` started on a database the offline importer wrote."""
+    settings: dict[str, str]  # uri, user, password for `neo4j_settings`
+    env: dict[str, str]  # the script's environment (its port and state file), to stop it
+    took: Took  # the importer's wall and CPU time, JVM start included
+    importer_seconds: float  # the time the importer itself reports ("IMPORT DONE in ...")
+
+    @classmethod
+    def start(cls, args: list[str], state_dir: Path) -> ImportServer:
+        """Run the importer with `args` and start a server on its database, on a free port with its
+        own state file in `state_dir` (a running test server is left alone)."""
+        port = free_port()
+        env = {**os.environ, "NEO4J_BOLT_PORT": str(port), "NEO4J_STATE_FILE": str(state_dir / "import-server.state"),
+               "NEO4J_PASSWORD": "import-test-pw", "NEO4J_HEAP": "512m", "NEO4J_PAGECACHE": "64m"}
+        env.pop("NEO4J_HTTP_PORT", None)
+        run = subprocess.run(["bash", str(SCRIPT), "import", *args], env=env, capture_output=True, text=True,
+                             timeout=900)
+        if run.returncode != 0:
+            raise RuntimeError("scripts/neo4j_server.sh import failed:\n" + run.stderr[-3000:])
+        times = re.search(r"imported in ([0-9.]+) s \(cpu ([0-9.]+) s\)", run.stderr)
+        state = Path(env["NEO4J_STATE_FILE"]).read_text()
+        folder = Path(re.search(r"^S_DIR=(.*)$", state, re.M)[1])
+        return cls({"uri": f"bolt://127.0.0.1:{port}", "user": "neo4j", "password": "import-test-pw"}, env,
+                   Took(float(times[1]), float(times[2])), importer_time((folder / "admin.log").read_text(errors="replace")))
+
+    def connect(self) -> Neo4jStore:
+        return Neo4jStore.connect(neo4j_settings(**self.settings))
+
+    def stop(self) -> None:
+        subprocess.run(["bash", str(SCRIPT), "stop"], env=self.env, capture_output=True, timeout=120)
+
+
+def offline(cg: ChainGraph, folder: Path) -> dict[str, Took]:
+    """Writing the files, the importer (and its own time), the constraints made afterwards; checks
+    the imported database holds exactly the data."""
+    with clock() as files:
+        written = write_import_files(cg, folder / "files")
+    server = ImportServer.start(written.arguments(), folder)
+    try:
+        with server.connect() as imported:
+            with clock() as constraints:
+                ensure_schema(imported)
+            assert complete(cg, imported), database_counts(cg, imported)
+    finally:
+        server.stop()
+    return {"files": files.result, "import": server.took, "importer": Took(server.importer_seconds, None),
+            "constraints": Took(constraints.result.seconds, None)}
+
+
+def online(cg: ChainGraph, store: Neo4jStore, batch_size: int, rounds: int) -> tuple[Took, Took]:
+    """Best of (MERGE push, CREATE push) over `rounds` alternating runs into the emptied database."""
+    merge, create = [], []
+    for _ in range(rounds):
+        merge.append(timed(store, plan(cg, batch_size)))
+        assert complete(cg, store)
+        create.append(timed(store, create_plan(cg, batch_size)))
+        assert complete(cg, store)
+    return min(merge, key=lambda t: t.seconds), min(create, key=lambda t: t.seconds)
+
+
+def add(a: Took, b: Took) -> Took:
+    return Took(a.seconds + b.seconds, None if a.cpu is None or b.cpu is None else a.cpu + b.cpu)
+
+
+NAIVE, MERGE, CREATE, IMPORT = ("naive: CREATE per row, values in text", "MERGE push (batched UNWIND/MERGE)",
+                                "CREATE push (empty database)", "import-files + neo4j-admin import")
+
+
+def ratio(rate: dict[str, tuple[float, float | None]], a: str, b: str) -> str:
+    """'wall x.x, cpu y.y': how many times faster `a` is than `b`, per wall and per CPU second."""
+    wall = f"wall {rate[a][0] / rate[b][0]:.2f}x"
+    return wall + (f", cpu {rate[a][1] / rate[b][1]:.2f}x" if rate[a][1] and rate[b][1] else "")
+
+
+def report(results: list[tuple[str, str, int, Took]], version: tuple[int, int], cg: ChainGraph,
+           small: ChainGraph) -> None:
+    load1, load5, _ = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load1:.2f} / {load5:.2f} (1 / 5 min); "
+          f"the server shares them with this client"
+          + ("" if SERVER_CPU else "; server CPU unknown (not started by scripts/neo4j_server.sh here)"))
+    print(f"server {version[0]}.{version[1]}, firms: full {len(cg.tables['enterprises'])}, "
+          f"sample {len(small.tables['enterprises'])}; cpu = this process + the server (+ the importer)")
+    print(f"{'method':48} {'data':7} {'rows':>9} {'seconds':>8} {'rows/s':>9} {'cpu s':>7} {'rows/cpu-s':>10}")
+    rate: dict[str, tuple[float, float | None]] = {}
+    for name, data, rows, took in results:
+        cpu = f"{took.cpu:>7.2f} {rows / took.cpu:>10.0f}" if took.cpu else f"{'':>7} {'':>10}"
+        print(f"{name:48} {data:7} {rows:>9} {took.seconds:>8.2f} {rows / took.seconds:>9.0f} {cpu}")
+        rate[name] = (rows / took.seconds, rows / took.cpu if took.cpu else None)
+    print(f"MERGE push / naive: {ratio(rate, MERGE, NAIVE)}")
+    print(f"CREATE push / MERGE push: {ratio(rate, CREATE, MERGE)} (target >= 3x)")
+    if IMPORT in rate:
+        print(f"import-files + neo4j-admin import / MERGE push: {ratio(rate, IMPORT, MERGE)} (target >= 20x)")
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--firms", type=int, default=20_000)
-    ap.add_argument("--sample-firms", type=int, default=300)
+    ap.add_argument("--firms", type=int, default=50_000)
+    ap.add_argument("--sample-firms", type=int, default=100)
     ap.add_argument("--batch-size", type=int, default=10_000)
+    ap.add_argument("--rounds", type=int, default=1, help="alternating MERGE / CREATE runs; the best of each counts")
+    ap.add_argument("--no-import", action="store_true", help="skip the offline importer")
     ap.add_argument("--wipe", action="store_true", help="allow deleting existing nodes of the schema's labels")
     args = ap.parse_args(argv)
     with Neo4jStore.connect() as store, tempfile.TemporaryDirectory() as tmp:
@@ -150,29 +326,22 @@ def main(argv: list[str] | None = None) -> None:
         small = sample(cg, args.sample_firms)
         clear(store)
         ensure_schema(store)
-        results = []
         statements = naive_statements(small)
-        results.append(("naive: CREATE per row, values in text", "sample", len(statements), run_naive(store, statements)))
-        clear(store)
-        results.append(("batched UNWIND/MERGE, fresh", "sample", total_rows(small), timed_push(small, store, args.batch_size)))
-        clear(store)
-        results.append(("batched UNWIND/MERGE, fresh", "full", total_rows(cg), timed_push(cg, store, args.batch_size)))
-        results.append(("batched UNWIND/MERGE, again", "full", total_rows(cg), timed_push(cg, store, args.batch_size)))
-        assert all(c["database"] == c["data"] and not c["duplicates"] for c in database_counts(cg, store).values())
+        results = [(NAIVE, "sample", len(statements), run_naive(store, statements))]
+        timed(store, plan(small, args.batch_size))  # warm-up, untimed
+        merge, create = online(cg, store, args.batch_size, args.rounds)
+        rows = total_rows(cg)
+        results += [(MERGE, "full", rows, merge), (CREATE, "full", rows, create)]
         clear(store)
         version = store.version
-    load1, load5, _ = os.getloadavg()
-    print(f"machine: {os.cpu_count()} CPUs, load average {load1:.2f} / {load5:.2f} (1 / 5 min); "
-          f"the server shares them with this client")
-    print(f"server {version[0]}.{version[1]}, firms: full {len(cg.tables['enterprises'])}, "
-          f"sample {len(small.tables['enterprises'])}")
-    print(f"{'method':42} {'data':7} {'rows':>9} {'seconds':>8} {'rows/s':>9}")
-    for name, data, rows, seconds in results:
-        print(f"{name:42} {data:7} {rows:>9} {seconds:>8.2f} {rows / seconds:>9.0f}")
-    naive = results[0][2] / results[0][3]
-    print(f"ratio on the same sample rows (batched fresh / naive): {results[1][2] / results[1][3] / naive:.1f}x")
-    print(f"ratio at full size (batched fresh / naive): {results[2][2] / results[2][3] / naive:.1f}x; "
-          f"re-push: {results[3][2] / results[3][3] / naive:.1f}x")
+        if not args.no_import:
+            t = offline(cg, Path(tmp))
+            results += [("  write import files", "full", rows, t["files"]),
+                        ("  neo4j-admin database import (JVM included)", "full", rows, t["import"]),
+                        ("    of which the importer's own time", "full", rows, t["importer"]),
+                        (IMPORT, "full", rows, add(t["files"], t["import"])),
+                        ("  then constraints (neo4j constraints)", "full", rows, t["constraints"])]
+    report(results, version, cg, small)
 
 
 if __name__ == "__main__":

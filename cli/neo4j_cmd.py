@@ -1,8 +1,10 @@
-"""`chainkg neo4j push` and `chainkg neo4j pull`: fill the database from the tables, and back."""
+"""`chainkg neo4j push`, `pull`, `import-files` and `constraints`: fill the database from the tables
+(online, or with files for Neo4j's offline importer), and back."""
 from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 from typing import Any
 
 from cli.argparse_zh import at_least
@@ -27,6 +29,8 @@ def cmd_push(args: argparse.Namespace) -> None:
         seconds = time.perf_counter() - start
     for line in counts_lines(result["counts"]):
         print(line)
+    if result["method"] == "create":
+        say("数据库原为空：已用 CREATE 批量写入 / the database was empty: written with bulk CREATE")
     for kind, n in result["pruned"].items():
         say(f"已删除数据中不再有的 {kind} {n} 个 / deleted {n} {kind} no longer in the data")
     say(f"已推送 {result['rows']} 行，用时 {seconds:.1f} 秒 / pushed {result['rows']} rows in {seconds:.1f} s")
@@ -52,8 +56,30 @@ def cmd_pull(args: argparse.Namespace) -> None:
         say(f"已写入 / written: {path}（可用 --data 重新载入 / load it again with --data）")
 
 
+def cmd_import_files(args: argparse.Namespace) -> None:
+    from graph.neo4j_store.import_files import COMMAND_FILE, command_text, write_import_files
+
+    files = write_import_files(load_graph(args), Path(args.folder), database=args.database)
+    say(f"已写入 {len(files.nodes) + len(files.relationships)} 个导入文件（{files.rows} 行）：{files.folder}"
+        f" / wrote {len(files.nodes) + len(files.relationships)} import files ({files.rows} rows) to {files.folder}")
+    print(command_text(files, args.database), end="")
+    say(f"以上步骤也已写入 / these steps are also in: {files.folder / COMMAND_FILE}")
+
+
+def cmd_constraints(args: argparse.Namespace) -> None:
+    from graph.neo4j_store.counts import database_counts
+    from graph.neo4j_store.push import ensure_schema
+
+    with open_store(args) as store:
+        ensure_schema(store)
+        counts = database_counts(None, store)
+    for line in counts_lines(counts):
+        print(line)
+    say("键约束和查询索引已就绪 / the key constraints and query indexes are in place")
+
+
 def add_neo4j_parser(sub: argparse._SubParsersAction) -> None:
-    """The `neo4j` command and its `push` / `pull` sub-commands."""
+    """The `neo4j` command and its `push`, `pull`, `import-files` and `constraints` sub-commands."""
     help_text = "与 Neo4j 数据库同步 / sync with a Neo4j database"
     p = sub.add_parser("neo4j", help=help_text, description=help_text)
     actions = p.add_subparsers(dest="action", required=True)
@@ -71,3 +97,15 @@ def add_neo4j_parser(sub: argparse._SubParsersAction) -> None:
     pl.add_argument("--out", help="写出到文件夹（CSV）或 .xlsx / write to a folder (CSV) or an .xlsx workbook")
     add_connection_flags(pl)
     pl.set_defaults(func=cmd_pull)
+    files_help = ("写出 neo4j-admin 离线导入文件并给出导入命令（适合全国规模的首次导入） / write files for "
+                  "neo4j-admin database import full and print the command (fastest first load)")
+    pf = actions.add_parser("import-files", help=files_help, description=files_help)
+    pf.add_argument("folder", metavar="DIR", help="写入的文件夹（没有则新建） / folder to write (created if missing)")
+    add_data_flags(pf)
+    pf.add_argument("--database", default="neo4j", help="导入到哪个数据库（默认 neo4j） / database to import into")
+    pf.set_defaults(func=cmd_import_files)
+    constraints_help = ("建立键约束和查询索引（离线导入后运行） / create the key constraints and query indexes "
+                        "(run after an offline import)")
+    pc = actions.add_parser("constraints", help=constraints_help, description=constraints_help)
+    add_connection_flags(pc)
+    pc.set_defaults(func=cmd_constraints)

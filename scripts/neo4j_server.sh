@@ -4,6 +4,15 @@
 #   eval "$(scripts/neo4j_server.sh start)"   # prints: export NEO4J_URI=... NEO4J_USER=... NEO4J_PASSWORD=...
 #   scripts/neo4j_server.sh status
 #   scripts/neo4j_server.sh stop
+#   eval "$(NEO4J_BOLT_PORT=7697 scripts/neo4j_server.sh import --nodes=... --relationships=... neo4j)"
+#
+# `import ARGS...` is `start` on a database written first by Neo4j's offline importer:
+# `neo4j-admin database import full ARGS` (org.neo4j.cli.AdminTool, whose import command is the
+# org.neo4j:neo4j-import-tool jar, a dependency of the server) runs into the new, empty server
+# folder before the server starts. Give it its own NEO4J_BOLT_PORT (and so its own state file) to
+# leave a running test server alone. On stderr it prints "neo4j_server: imported in S s (cpu C s)",
+# the importer's wall and CPU time (JVM start included); its report is logs/import.report and its
+# output admin.log in the folder.
 #
 # The server jars (org.neo4j:neo4j and its transitive dependencies) come from
 # Maven Central via scripts/neo4j/pom.xml and are cached in
@@ -21,6 +30,7 @@
 #   NEO4J_HEAP            max heap (-Xmx)                   (default 1g)
 #   NEO4J_PAGECACHE       page cache size                   (default 256m)
 #   NEO4J_START_TIMEOUT   seconds to wait for Bolt          (default 120)
+#   NEO4J_IMPORT_HEAP     max heap of the importer (-Xmx)   (default 1g)
 #   NEO4J_JAVA            java binary (must be Java 17 or 21; default: first found)
 #   NEO4J_STATE_FILE      state file (default ${TMPDIR:-/tmp}/chainkg-neo4j-<bolt port>.state)
 #   CHAINKG_CACHE         cache root                        (default $HOME/.cache/chainkg)
@@ -266,9 +276,23 @@ write_conf() {
     } >"$dir/conf/neo4j.conf"
 }
 
+run_import() {
+    # $1 = java, $2 = server folder, rest = arguments of `neo4j-admin database import full`.
+    # Logs the importer's wall and CPU seconds (bash's `time`: real, user + sys of the JVM).
+    local java="$1" dir="$2" times rc=0 TIMEFORMAT='%R %U %S'
+    shift 2
+    times="$( { time (cd "$dir" && NEO4J_HOME="$dir" NEO4J_CONF="$dir/conf" \
+        "$java" -Xmx"${NEO4J_IMPORT_HEAP:-1g}" -cp "$LIB_DIR/*" org.neo4j.cli.AdminTool \
+        database import full --report-file="$dir/logs/import.report" "$@" >"$dir/admin.log" 2>&1) ; } 2>&1 )" || rc=$?
+    [ "$rc" -eq 0 ] || return 1
+    log "imported in $(awk -v t="$times" 'BEGIN { split(t, a, " "); printf "%.2f s (cpu %.2f s)", a[1], a[2] + a[3] }')"
+}
+
 cmd_start() {
+    # Arguments, if any, go to `neo4j-admin database import full` before the server starts.
     if load_state; then
         if is_our_server "$S_PID" "$S_DIR"; then
+            [ "$#" -eq 0 ] || die "a server is running on port $S_PORT (pid $S_PID); import with another NEO4J_BOLT_PORT"
             log "already running (pid $S_PID, data in $S_DIR)"
             if [ "${NEO4J_PASSWORD:-$S_PASSWORD}" != "$S_PASSWORD" ]; then
                 log "note: NEO4J_PASSWORD differs from the running server's; printing the server's"
@@ -309,6 +333,9 @@ cmd_start() {
         show_logs "$dir"
         remove_dir "$dir"
         die "could not set the initial password"
+    fi
+    if [ "$#" -gt 0 ]; then
+        run_import "$java" "$dir" "$@" || { show_logs "$dir"; remove_dir "$dir"; die "neo4j-admin database import failed"; }
     fi
 
     log "starting Neo4j $NEO4J_VERSION with $java (bolt://127.0.0.1:$BOLT_PORT, data in $dir)"
@@ -397,10 +424,15 @@ cmd_status() {
 
 case "${1:-}" in
     start) cmd_start ;;
+    import)
+        shift
+        [ "$#" -gt 0 ] || die "usage: $0 import --nodes=... [--relationships=...] [options] DATABASE"
+        cmd_start "$@"
+        ;;
     stop) cmd_stop ;;
     status) cmd_status ;;
     *)
-        echo "usage: $0 start|stop|status" >&2
+        echo "usage: $0 start|stop|status|import ARGS..." >&2
         exit 64
         ;;
 esac

@@ -6,7 +6,8 @@
         cg = pull(store)
 
 Modules: `connection` (driver), `store` (read / write transactions), `cypher` (query text from
-`graph.schema`), `rows` (table cells <-> properties), `push`, `prune`, `pull`, `counts`. The
+`graph.schema`), `rows` (table cells <-> properties), `push` (MERGE, or CREATE into an empty
+database), `prune`, `pull`, `counts`, `import_files` (files for ``neo4j-admin database import``). The
 settings, the batch size and `Neo4jConfigError` live in the driver-free `graph.neo4j_config`
 (re-exported here), so the CLI can use them without importing the driver.
 """

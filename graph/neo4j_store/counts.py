@@ -6,7 +6,7 @@ from typing import Any
 import pandas as pd
 
 from graph.chaingraph import ChainGraph, edge_rows
-from graph.neo4j_store.cypher import count_edges, count_nodes
+from graph.neo4j_store.cypher import count_edges, count_nodes, ident
 from graph.neo4j_store.store import Neo4jStore
 from graph.schema import EDGE_KINDS, NODE_KINDS, EdgeKind
 
@@ -31,3 +31,9 @@ def database_counts(cg: ChainGraph | None, store: Neo4jStore) -> dict[str, dict[
         if cg is not None:
             out[edge.name]["data"] = len(edge_pairs(cg.tables, edge))
     return out
+
+
+def database_is_empty(store: Neo4jStore) -> bool:
+    """True when the database holds no node of the schema's labels (so none of our relationships
+    either); other data does not count. Node counts by label come from Neo4j's count store: instant."""
+    return not any(store.read(f"MATCH (n:{ident(k.label)}) RETURN count(n) AS n")[0]["n"] for k in NODE_KINDS)

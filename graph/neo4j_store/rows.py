@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from graph.chaingraph import edge_rows
-from graph.neo4j_store.cypher import SEQ
+from graph.neo4j_store.cypher import SEQ, edge_fields, endpoints, node_fields
 from graph.schema import EdgeKind, NodeKind
 from loaders.tables import BOOL, LIST, LIST_SEPARATOR, NUMBER, TABLES_BY_NAME, Column
 
@@ -57,12 +57,17 @@ def _batches(columns: dict[str, list[Any]], batch_size: int) -> Iterator[list[di
         yield [dict(zip(names, values)) for values in zip(*chunk)]
 
 
-def node_batches(tables: dict[str, pd.DataFrame], kind: NodeKind, batch_size: int) -> Iterator[list[dict[str, Any]]]:
-    """Parameter rows for `merge_nodes(kind)`: every column of the node's table, and seq."""
+def node_columns(tables: dict[str, pd.DataFrame], kind: NodeKind) -> dict[str, list[Any]]:
+    """Property values of every node of a kind, column by column: the node table's columns, and seq."""
     table, frame = TABLES_BY_NAME[kind.table], tables[kind.table]
     columns = {c.id: to_neo4j(c, frame[c.id].tolist()) for c in table.columns}
     columns[SEQ] = list(range(len(frame)))
-    return _batches(columns, batch_size)
+    return columns
+
+
+def node_batches(tables: dict[str, pd.DataFrame], kind: NodeKind, batch_size: int) -> Iterator[list[dict[str, Any]]]:
+    """Parameter rows for `merge_nodes(kind)`: every column of the node's table, and seq."""
+    return _batches(node_columns(tables, kind), batch_size)
 
 
 def edge_count(tables: dict[str, pd.DataFrame], kind: EdgeKind) -> int:
@@ -76,6 +81,49 @@ def edge_batches(tables: dict[str, pd.DataFrame], kind: EdgeKind, batch_size: in
     columns.update({p: to_neo4j(table.column(p), rows[p].tolist()) for p in kind.properties})
     columns[SEQ] = list(range(len(rows)))
     return _batches(columns, batch_size)
+
+
+def created_edges(tables: dict[str, pd.DataFrame], kind: EdgeKind) -> pd.DataFrame:
+    """The relationships of a kind that a push leaves in the database, as rows: `_from`, `_to`, the
+    properties and seq (the row's position among `edge_rows`, as on the MERGE path).
+
+    One row per key (source, target and the `merge_key` values; the last row wins, as MERGE then
+    SET leaves it), only where both end nodes are in the tables (MATCH finds no other), sorted by
+    start node, so consecutive rows touch the same nodes.
+    """
+    rows = edge_rows(tables, kind)
+    rows[SEQ] = range(len(rows))
+    src, dst = endpoints(kind)
+    rows = rows[rows["_from"].isin(tables[src.table][src.key]) & rows["_to"].isin(tables[dst.table][dst.key])]
+    keys = rows[["_from", "_to", *kind.merge_key]].fillna("")
+    return rows[~keys.duplicated(keep="last")].sort_values("_from", kind="stable")
+
+
+def edge_columns(tables: dict[str, pd.DataFrame], kind: EdgeKind) -> dict[str, list[Any]]:
+    """`created_edges` as property values, column by column in `edge_fields(kind)` order; a
+    `merge_key` property is '' where empty, as MERGE stores it."""
+    rows, table = created_edges(tables, kind), TABLES_BY_NAME[kind.table]
+    columns: dict[str, list[Any]] = {"_from": rows["_from"].tolist(), "_to": rows["_to"].tolist()}
+    for p in kind.properties:
+        values = to_neo4j(table.column(p), rows[p].tolist())
+        columns[p] = ["" if v is None else v for v in values] if p in kind.merge_key else values
+    columns[SEQ] = rows[SEQ].tolist()
+    return columns
+
+
+def list_batches(columns: dict[str, list[Any]], fields: tuple[str, ...], batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """Rows as tuples in `fields` order (what `create_nodes` / `create_edges` read by position)."""
+    n = len(columns[fields[0]])
+    for start in range(0, n, batch_size):
+        yield list(zip(*(columns[f][start:start + batch_size] for f in fields)))
+
+
+def create_batches(tables: dict[str, pd.DataFrame], kind: NodeKind | EdgeKind,
+                   batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """Parameter rows for `create_nodes(kind)` or `create_edges(kind)`."""
+    if isinstance(kind, NodeKind):
+        return list_batches(node_columns(tables, kind), node_fields(kind), batch_size)
+    return list_batches(edge_columns(tables, kind), edge_fields(kind), batch_size)
 
 
 def frame_from_maps(table_name: str, maps: list[dict[str, Any]]) -> pd.DataFrame:
