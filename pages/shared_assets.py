@@ -33,6 +33,7 @@ class Library:
     vis_js: str
     vis_css: str
     lazy_js: str
+    packed_js: str
 
 
 def csp_meta() -> str:
@@ -45,14 +46,21 @@ def lazy_loader_js() -> str:
     return (TEMPLATES / "lazy.js").read_text(encoding="utf-8")
 
 
+def packed_js() -> str:
+    """The script defining `chainkgPacked`, which reads data packed by `pages.packing` and `pages.reasons`."""
+    return (TEMPLATES / "packed.js").read_text(encoding="utf-8")
+
+
 def write_library(site: str | Path) -> Library:
-    """Write vis-network's JS/CSS (as pyvis ships them) and the lazy loader into `site/lib/`, once."""
+    """Write vis-network's JS/CSS (as pyvis ships them), the lazy loader and the reader of packed
+    data into `site/lib/`, once."""
     lib = Path(site) / LIB
     lib.mkdir(parents=True, exist_ok=True)
     for name in ("vis-network.min.js", "vis-network.css"):
         (lib / name).write_bytes((VIS_DIR / name).read_bytes())
     (lib / "lazy.js").write_text(lazy_loader_js(), encoding="utf-8")
-    return Library(f"{LIB}/vis-network.min.js", f"{LIB}/vis-network.css", f"{LIB}/lazy.js")
+    (lib / "packed.js").write_text(packed_js(), encoding="utf-8")
+    return Library(f"{LIB}/vis-network.min.js", f"{LIB}/vis-network.css", f"{LIB}/lazy.js", f"{LIB}/packed.js")
 
 
 def write_data_script(site: str | Path, name: str, value: Any, key: str | None = None) -> str:
@@ -64,7 +72,7 @@ def write_data_script(site: str | Path, name: str, value: Any, key: str | None =
     >>> write_data_script(site, "chain_c1", {"name": "</script>"})
     'lib/data/chain_c1.js'
     >>> print((site / "lib/data/chain_c1.js").read_text(encoding="utf-8"))
-    (window.chainkgData = window.chainkgData || {})["chain_c1"] = {"name": "\\u003c/script\\u003e"};
+    (window.chainkgData = window.chainkgData || {})["chain_c1"] = {"name":"\\u003c/script\\u003e"};
     <BLANKLINE>
     """
     key = key or name
