@@ -254,7 +254,7 @@ def test_names_made_of_html_are_shown_as_text(browser: Any, xss_site: tuple[Chai
         visit.close()
 
 
-INDEX_TOTALS = ("() => ({data: [chainkgData.index.gaps.rows.length, chainkgData.index.targets.rows.length],"
+INDEX_TOTALS = ("() => ({data: [chainkgData.index.gaps.n, chainkgData.index.targets.n],"
                 " total: [+gaps.dataset.total, +targets.dataset.total], matched: [+gaps.dataset.matched, +targets.dataset.matched],"
                 " shown: [gaps.tBodies[0].rows.length, targets.tBodies[0].rows.length]})")
 SHOWN = "sel => [...document.querySelectorAll(sel + ' tbody tr')].map(r => [...r.cells].map(c => c.textContent))"
