@@ -26,6 +26,7 @@ from pages.packing import records
 from pages.serve import make_server, url
 from pages.site import LOCAL_MAP, TARGET_MAP, TARGET_XLSX, write_site
 from queries.analysis import analyse
+from queries.whatif import Addition, with_plants
 from reports.target_list import write_target_list
 from pages_fixtures import XSS_FIRM, XSS_LEADER, XSS_PRODUCT, hand_analysis, xss_tables
 
@@ -167,6 +168,19 @@ def test_chain_payload_from_a_hand_made_analysis(xss_graph: ChainGraph) -> None:
     assert [(x["from"], x["to"]) for x in p["links"]] == [("carbide", "acetylene"), ("acetylene", "bdo"),
                                                           ("bdo", "pbat"), ("bdo", "thf"), ("pbat", "xss")]
     assert (p["chain"]["score"], p["chain"]["covered"], p["chain"]["links"]) == (0.4, 3, 6)
+
+
+def test_a_what_if_plant_is_hypothetical_not_to_be_verified(tiny_graph: ChainGraph, tmp_path: Path) -> None:
+    """A site written from a what-if source: E3 (Beijing) builds PBAT here, a plant 'E3@wuhai' whose
+    PRODUCES row is 假设. Coverage counts it among the local producers not 已核实; the page says 假设."""
+    analysis = analyse(with_plants(tiny_graph, [Addition("E3", "pbat")]))
+    cov = analysis.coverage.set_index(["chain_id", "product_id"]).loc[("c1", "pbat")]
+    assert list(cov["local_producers"]) == ["E3@wuhai"] and list(cov["local_unverified"]) == ["E3@wuhai"]
+    pbat = chain_payload(analysis.graph, "c1", analysis)["products"]["pbat"]
+    assert (pbat["local"], pbat["hypothetical"], pbat["unverified"]) == (["E3@wuhai"], ["E3@wuhai"], [])
+    written = write_site(analysis, tmp_path / "site")
+    shown = page_data(written[1])["products"]["pbat"]
+    assert (shown["hypothetical"], shown["unverified"]) == (["E3@wuhai"], [])
 
 
 def test_map_data_of_a_chain(xss_graph: ChainGraph) -> None:

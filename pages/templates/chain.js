@@ -409,8 +409,10 @@
     if (!p) { panel.appendChild(el("p", "详情加载中… / loading details…", "muted")); return; }
     if (p.aliases.length) panel.appendChild(el("div", "别名 aliases：" + p.aliases.join("、"), "muted"));
     section("缺口原因 / gap reasons", p.gaps.map(function (g) {
-      var li = el("li", KIND_ZH[g.kind] + "：" + g.reason);
-      li.appendChild(el("div", "优先级 priority " + g.priority, "muted"));
+      var li = el("li", null, "gap");
+      li.appendChild(el("b", KIND_ZH[g.kind] + "："));
+      li.appendChild(el("span", g.reason, "reason"));
+      li.appendChild(el("div", "优先级 priority " + g.priority, "muted priority"));
       return li;
     }));
     var note = {};
@@ -427,6 +429,7 @@
         (t.score !== null ? " · 得分 score " + t.score : ""));
       if (t.reason) li.appendChild(el("div", t.reason, "reason"));
       if (t.competes.length) li.appendChild(el("div", "竞争者 competitor：亦生产本地已有的 " + t.competes.join("、"), "competes"));
+      li.className = "target";
       return li;
     }));
   }
