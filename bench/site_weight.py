@@ -6,7 +6,8 @@ subprocess per checkout writes the site (`bench/page_child.py`): this checkout, 
 `--against` another one (e.g. `git archive 289a0b5 | tar -x -C /tmp/old`) measured in the same run.
 Printed per dataset and checkout: load+analyse and site seconds, site seconds per thousand
 (products + gaps + targets), the whole site, the index, the largest chain page (with its own data
-script) and the files the pages share, and peak memory.
+script) and the files the pages share, and peak memory; then the site by part (MB) and, against
+LIMITS (issue 14), the built-in chain pages, the national largest chain page and the national site.
 """
 from __future__ import annotations
 
@@ -56,6 +57,19 @@ def line(label: str, r: dict) -> str:
             f"{r['shared_bytes'] / 1e6:>8.2f}{r['peak_mb']:>8}")
 
 
+def limits(label: str, r: dict) -> list[str]:
+    """The issue's page-weight limits that apply to this dataset, each with the measured value."""
+    def verdict(name: str, value: int) -> str:
+        return f"{name}: {value / 1e6:.3f} MB, limit {LIMITS[name] / 1e6:.1f} MB: {'ok' if value <= LIMITS[name] else 'OVER'}"
+
+    if label == "builtin":
+        return [verdict("builtin chain page", r["largest_chain_page"]) +
+                f" (all: {', '.join(f'{s / 1e3:.0f}' for s in r.get('chain_page_sizes', []))} kB)"]
+    if label == "national":
+        return [verdict("national largest chain page", r["largest_chain_page"]), verdict("national site", r["site_bytes"])]
+    return []
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.site_weight", description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="builtin,100k,national", help="from builtin, 10k, 100k, 1m, national")
@@ -83,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
             if "error" not in r:
                 print(f"{'':<10}products {r['products']:,}, gaps {r['gaps']:,}, targets {r['targets']:,}; "
                       f"{r['chain_pages']} chain pages, median {r['median_chain_page'] / 1e3:.0f} kB", flush=True)
+                if "parts" in r:
+                    print(f"{'':<10}MB by part: " + ", ".join(f"{k} {v / 1e6:.2f}" for k, v in r["parts"].items()))
+                for check in limits(label, r):
+                    print(f"{'':<10}{check}", flush=True)
     print("(chain MB: the largest chain page with its own data script; lib MB: files every page shares)")
     return 0
 

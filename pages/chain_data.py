@@ -7,6 +7,7 @@ the text.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -16,8 +17,8 @@ from pages.layout import chain_links, levels
 from pages.legend import status
 from pages.reasons import SiteReasons, site_reasons
 from queries.analysis import Analysis
-from queries.results import Target
-from queries.vocabulary import KIND_ZH, ROLE_ZH
+from queries.results import Gap, Target
+from queries.vocabulary import KIND_ZH, MATERIAL_PRODUCT, ROLE_ZH
 from queries.whatif import HYPOTHETICAL
 
 TOOLTIP_TARGETS = 3  # leaders and supporters each, per product, in tooltips and firm nodes
@@ -112,15 +113,6 @@ def _firm_records(cg: ChainGraph, ids: list[str]) -> dict[str, dict[str, Any]]:
     return dict(zip(ids, map(firm_record, _rows(rows, FIRM_COLUMNS))))
 
 
-def _by_link(items: list[Any], chain_id: str) -> dict[str, list[Any]]:
-    """Gaps or targets of one chain grouped by product id (one pass over the list)."""
-    out: dict[str, list[Any]] = {}
-    for x in items:
-        if x.chain_id == chain_id:
-            out.setdefault(x.product_id, []).append(x)
-    return out
-
-
 def _hypothetical(cg: ChainGraph) -> dict[str, set[str]]:
     """Product id -> the firms whose plant of it is a what-if's hypothetical one (假设, not 待核实)."""
     produces = cg.tables["produces"]
@@ -142,7 +134,8 @@ def _product(info: dict[str, Any], pid: str, member: tuple[str, bool], cov: dict
     local = _list(cov.get("local_producers"))
     return {
         "id": pid, "name_zh": _text(info["name_zh"]), "name_en": _text(info.get("name_en")),
-        "aliases": _list(info.get("aliases")), "segment": member[0], "focus": bool(member[1]),
+        "aliases": _list(info.get("aliases")), "type": _text(info.get("kind")) or MATERIAL_PRODUCT,
+        "segment": member[0], "focus": bool(member[1]),
         "level": level, "status": st.key, "status_zh": st.zh, "status_en": st.en,
         "colour": {"background": st.background, "border": st.border},
         "local": local, "building": _list(cov.get("local_building")),
@@ -161,40 +154,74 @@ def _product(info: dict[str, Any], pid: str, member: tuple[str, bool], cov: dict
     }
 
 
-def chain_payload(cg: ChainGraph, chain_id: str, analysis: Analysis, reasons: SiteReasons | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SiteLookups:
+    """What every chain page of a site looks up, computed once for all of them (`site_lookups`):
+    the packed reasons, each chain's members and coverage, its gaps and targets by product, and
+    the tables' names (projects, routes, products, FEEDS kinds, hypothetical plants)."""
+    reasons: SiteReasons
+    members: dict[str, pd.DataFrame]
+    coverage: dict[str, pd.DataFrame]
+    gaps: dict[str, dict[str, list[Gap]]]
+    targets: dict[str, dict[str, list[Target]]]
+    projects: pd.DataFrame
+    routes: dict[str, str]
+    hypothetical: dict[str, set[str]]
+    product_names: dict[str, str]
+    feed_kind: dict[tuple[str, str], str]
+
+
+def _by_chain(items: list[Any]) -> dict[str, dict[str, list[Any]]]:
+    """Gaps or targets grouped by chain, then product (one pass over the list)."""
+    out: dict[str, dict[str, list[Any]]] = {}
+    for x in items:
+        out.setdefault(x.chain_id, {}).setdefault(x.product_id, []).append(x)
+    return out
+
+
+def site_lookups(analysis: Analysis, reasons: SiteReasons | None = None, chain: str | None = None) -> SiteLookups:
+    """`SiteLookups` of an analysis; `reasons` packed here unless given (only one `chain`'s, if named)."""
+    t = analysis.graph.tables
+    gaps, targets = _by_chain(analysis.gaps), _by_chain(analysis.targets)
+    names = dict(zip(t["products"]["product_id"], t["products"]["name_zh"]))
+    if reasons is None:
+        def mine(by_chain: dict[str, dict[str, list[Any]]]) -> Any:
+            return (vars(x) for c, by_product in by_chain.items() if chain is None or c == chain
+                    for xs in by_product.values() for x in xs)
+        reasons = site_reasons(mine(gaps), mine(targets), analysis.home_name, names)
+    feeds = t["feeds"]
+    return SiteLookups(
+        reasons=reasons, members=dict(tuple(t["chain_products"].groupby("chain_id", sort=False))),
+        coverage=dict(tuple(analysis.coverage.groupby("chain_id", sort=False))), gaps=gaps, targets=targets,
+        projects=t["projects"].set_index("project_id"), routes=_route_names(analysis.graph),
+        hypothetical=_hypothetical(analysis.graph), product_names=names,
+        feed_kind={(a, b): k for a, b, k in zip(feeds["input_id"], feeds["output_id"], feeds["kind"])})
+
+
+def chain_payload(cg: ChainGraph, chain_id: str, analysis: Analysis, lookups: SiteLookups | None = None) -> dict[str, Any]:
     """Products (with coverage, gaps and targets), FEEDS links and the firms named, for one chain.
-    `reasons`: the site's packed reasons (`pages.reasons.analysis_reasons`), else packed here."""
+    `lookups`: the site's (`site_lookups`, computed once for every chain page), else this chain's."""
+    look = lookups or site_lookups(analysis, chain=chain_id)
+    reasons = look.reasons
     t = cg.tables
     chain = t["chains"].set_index("chain_id").loc[chain_id]
-    members = t["chain_products"][t["chain_products"]["chain_id"] == chain_id]
+    members = look.members.get(chain_id, t["chain_products"].iloc[:0])
     pids = [str(p) for p in members["product_id"]]
-    cov = analysis.coverage[analysis.coverage["chain_id"] == chain_id]
+    cov = look.coverage.get(chain_id, analysis.coverage.iloc[:0])
     cov_rows = {p: dict(zip(COVERAGE_COLUMNS, row)) for p, *row in
                 zip(cov["product_id"], *(cov[c] if c in cov else [None] * len(cov) for c in COVERAGE_COLUMNS))}
-    feed_kind = {(a, b): k for a, b, k in zip(t["feeds"]["input_id"], t["feeds"]["output_id"], t["feeds"]["kind"])}
     links = chain_links(cg.product_graph, pids)
-    outside = list({v for _, _, through in links for v in through})  # names of products passed through, only these
-    names = dict(zip(outside, t["products"]["name_zh"].to_numpy()[cg.ids["products"].get_indexer(outside)]))
+    names = look.product_names
     column = levels(dict(zip(pids, members["segment"])), links)
-    gaps, targets = _by_link(analysis.gaps, chain_id), _by_link(analysis.targets, chain_id)
-    if reasons is None:
-        products_table = t["products"]
-        reasons = site_reasons(map(vars, (g for gs in gaps.values() for g in gs)),
-                               map(vars, (x for xs in targets.values() for x in xs)), analysis.home_name,
-                               dict(zip(products_table["product_id"], products_table["name_zh"])))
-    competing = sorted({p for xs in targets.values() for x in xs for p in x.competes_with})
-    competing_names = dict(zip(competing, t["products"]["name_zh"].to_numpy()[cg.ids["products"].get_indexer(competing)]))
-    info = _rows(t["products"].iloc[cg.ids["products"].get_indexer(pids)], ("name_zh", "name_en", "aliases"))
-    projects = t["projects"].set_index("project_id")
-    routes = _route_names(cg)
-    hypothetical = _hypothetical(cg)
+    gaps, targets = look.gaps.get(chain_id, {}), look.targets.get(chain_id, {})
+    info = _rows(t["products"].iloc[cg.ids["products"].get_indexer(pids)], ("name_zh", "name_en", "aliases", "kind"))
     products = {}
     for pid, row, segment, focus in zip(pids, info, members["segment"], members["focus"]):
         gap_records = [{"kind": g.kind, "kind_zh": KIND_ZH[g.kind], "reason_zh": g.reason_zh, "priority": g.priority,
                         "reason": reasons.of(vars(g))} for g in gaps.get(pid, [])]
-        target_records = [target_record(x, reasons.of(vars(x)), competing_names) for x in targets.get(pid, [])]
+        target_records = [target_record(x, reasons.of(vars(x)), names) for x in targets.get(pid, [])]
         products[pid] = _product(row, pid, (segment, focus), cov_rows.get(pid, {}), column[pid], gap_records,
-                                 target_records, projects, routes, hypothetical.get(pid, set()))
+                                 target_records, look.projects, look.routes, look.hypothetical.get(pid, set()))
     named = [e for p in products.values() for key in ("local", "building", "neighbour") for e in p[key]]
     named += [c["firm"] for p in products.values() for c in p["captive"]]
     score = analysis.completeness.get(chain_id)
@@ -204,7 +231,7 @@ def chain_payload(cg: ChainGraph, chain_id: str, analysis: Analysis, reasons: Si
                   "score": score.score if score else None, "covered": score.covered if score else None,
                   "links": score.links if score else None},
         "products": products,
-        "links": [{"from": a, "to": b, "kind": _text(feed_kind.get((a, b))) if not via else "经由",
+        "links": [{"from": a, "to": b, "kind": _text(look.feed_kind.get((a, b))) if not via else "经由",
                    "via": [_text(names.get(v, v)) for v in via]} for a, b, via in links],
         "firms": _firm_records(cg, named + [x["enterprise_id"] for p in products.values() for x in p["targets"]]),
         "templates": reasons.templates,

@@ -35,7 +35,7 @@ from pages.reasons import GAP_END, TARGET_END
 from pages.render import render
 from queries.analysis import Banner
 from pages.shared_assets import SITE_CSP, Library, lazy_loader_js, packed_js
-from queries.vocabulary import KIND_ZH, ROLE_ZH
+from queries.vocabulary import EQUIPMENT, KIND_ZH, MATERIAL_PRODUCT, ROLE_ZH, USE
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 FONT_SIZE = 14  # label font in map units; with READABLE_PX, the smallest scale a label is drawn at
@@ -43,8 +43,9 @@ READABLE_PX = 12  # fitting never goes below it; vis-network fades labels under 
 GROUP_ABOVE = 150  # a chain with more products opens with its products grouped and collapsed
 DRAW_CAP = 250  # at most this many product nodes are drawn at once; the rest through groups and the table
 FEED_CODES = {"原料": 0, "辅料": 1, "经由": 2}
-MAP_CODES = ("segment", "status", "gap")  # map columns of a few repeated words, each written once
+MAP_CODES = ("segment", "type", "status", "gap")  # map columns of a few repeated words, each written once
 MAP_FLAGS = ("focus", "linked")  # map columns of yes/no, written 0/1
+PRODUCT_TYPES = [MATERIAL_PRODUCT, EQUIPMENT, USE]  # products.kind, in the order groups of them are shown
 FIRM_LISTS = ("local", "building", "neighbour", "unverified")  # a product's firms by role, as firm indices
 STANDALONE_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
                   "font-src data:; base-uri 'none'; form-action 'none'")
@@ -73,7 +74,8 @@ def map_data(payload: dict[str, Any]) -> dict[str, Any]:
     ids = list(payload["products"])
     position = {pid: i for i, pid in enumerate(ids)}
     linked = {x for link in payload["links"] for x in (link["from"], link["to"])}
-    products = [{"id": pid, "name": p["name_zh"], "segment": p["segment"], "focus": bool(p["focus"]),
+    products = [{"id": pid, "name": p["name_zh"], "segment": p["segment"], "type": p.get("type", MATERIAL_PRODUCT),
+                 "focus": bool(p["focus"]),
                  "level": p["level"], "status": p["status"], "n": _counts(p),
                  "gap": p["gaps"][0]["kind"] if p["gaps"] else "", "linked": pid in linked}
                 for pid, p in payload["products"].items()]
@@ -160,7 +162,7 @@ def page_settings() -> dict[str, Any]:
     """The page's constants (colours, thresholds, options), shared by every chain page."""
     return {"options": OPTIONS, "font_size": FONT_SIZE, "readable_px": READABLE_PX, "group_above": GROUP_ABOVE,
             "draw_cap": DRAW_CAP, "focus_mark": FOCUS_MARK,
-            "top_targets": TOOLTIP_TARGETS, "kind_zh": KIND_ZH, "role_zh": ROLE_ZH,
+            "top_targets": TOOLTIP_TARGETS, "kind_zh": KIND_ZH, "role_zh": ROLE_ZH, "product_types": PRODUCT_TYPES,
             "statuses": {s.key: {"zh": s.zh, "en": s.en, "background": s.background, "border": s.border,
                                  "dashed": s.dashed} for s in STATUSES}}
 

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from pages.assets import write_own
-from pages.chain_data import chain_payload
+from pages.chain_data import chain_payload, site_lookups
 from pages.chain_page import detail_data, render_chain_page
 from pages.index_page import render_index
 from pages.lists import LISTS_KEY, analysis_lists, firm_ids
@@ -76,9 +76,10 @@ def write_site(analysis: Analysis, out: str | Path, download: str | None = None)
                                  encoding="utf-8")
     written = [index]
     own = write_own(out / LIB, PAGE_FILES, LIB)
+    lookups = site_lookups(analysis, reasons)
     assets = {"js": own["chain.js"], "css": own["style.css"]}
     for chain_id in chain_ids:
-        payload = chain_payload(cg, chain_id, analysis, reasons)
+        payload = chain_payload(cg, chain_id, analysis, lookups)
         key = files[chain_id][: -len(".html")]  # chain_<stem>: unique, letters, digits, _ and -
         src = write_data_script(out, key, detail_data(payload))
         html = render_chain_page(payload, analysis.home_name, INDEX, library=library, detail_src=src,

@@ -1,6 +1,6 @@
 /* Chain map page. Draws the chain with vis-network from the page's map data, lays it out itself
  * (columns upstream -> downstream, wrapped to the map's shape; products with no flow in a grid),
- * groups a large chain by segment and flow (collapsed, opened on click), focuses search on a
+ * groups a large chain by segment, flow and product type (collapsed, opened on click), focuses search on a
  * product's neighbourhood, caps what is drawn, and fills tooltips, the side panel and the product
  * table from the detail data once it has loaded (chainkgLoad).
  * Every name is put into the page as text (textContent / DOM elements), never parsed as HTML. */
@@ -29,25 +29,33 @@
   for (i = 0; i < N; i++) { at[P[i].id] = i; succ.push([]); pred.push([]); }
   LINKS.forEach(function (l) { succ[l[0]].push(l[1]); pred[l[1]].push(l[0]); });
 
-  /* ---------- groups: segment x (with flows / without), for chains above group_above ---------- */
+  /* ---------- groups: segment x (with flows / without) x product type (物料/设备/用途, where the
+   * chain has more than one), for chains above group_above ---------- */
   var grouped = N > S.group_above;
   var groups = [], groupOf = new Array(N);
   (function () {
     var byKey = {};
     for (var i = 0; i < N; i++) {
-      var key = P[i].segment + "|" + (P[i].linked ? 1 : 0);
+      var key = P[i].segment + "|" + (P[i].linked ? 1 : 0) + "|" + P[i].type;
       if (!byKey[key]) {
-        byKey[key] = { id: groups.length, segment: P[i].segment, linked: P[i].linked, members: [] };
+        byKey[key] = { id: groups.length, segment: P[i].segment, linked: P[i].linked, type: P[i].type, members: [] };
         groups.push(byKey[key]);
       }
       byKey[key].members.push(i);
       groupOf[i] = byKey[key].id;
     }
+    var types = {};
+    groups.forEach(function (g) { types[g.type] = true; });
+    var typed = Object.keys(types).length > 1;
     groups.sort(function (a, b) {
-      return (SEG_RANK[a.segment] - SEG_RANK[b.segment]) || (b.linked - a.linked);
+      return (SEG_RANK[a.segment] - SEG_RANK[b.segment]) || (b.linked - a.linked) || (typeRank(a.type) - typeRank(b.type));
     });
-    groups.forEach(function (g, k) { g.order = k; g.name = g.segment + " · " + (g.linked ? "有投入产出" : "无投入产出"); });
+    groups.forEach(function (g, k) {
+      g.order = k;
+      g.name = g.segment + (typed ? " · " + g.type : "") + " · " + (g.linked ? "有投入产出" : "无投入产出");
+    });
   })();
+  function typeRank(t) { var k = S.product_types.indexOf(t); return k < 0 ? S.product_types.length : k; }
   function importance(a, b) {
     var p = P[a], q = P[b];
     return (q.focus - p.focus) || (GAP_RANK[p.gap] - GAP_RANK[q.gap]) || (q.n[3] - p.n[3]) || (q.n[2] - p.n[2]) || (a - b);
@@ -187,7 +195,7 @@
     var hc = cell(heads), lc = cell(loners), L = loners.length, headCols = 0, headRows = 0;
     heads.forEach(function (it) {
       it.col = SEG_RANK[it.gn.group.segment] !== undefined ? SEG_RANK[it.gn.group.segment] : 1;
-      it.row = it.gn.group.linked ? 0 : 1;
+      it.row = it.gn.group.linked ? 0 : 1 + typeRank(it.gn.group.type);  // rows line up across segments
       headCols = Math.max(headCols, it.col + 1);
       headRows = Math.max(headRows, it.row + 1);
     });
