@@ -4,7 +4,8 @@ For each dataset (the cached `bench` sizes, and `national`: a generated dataset 
 national knowledge graph, 31 chains, 44,000 products, one in ten in FEEDS, 200,000 firms) a fresh
 subprocess per checkout writes the site (`bench/page_child.py`): this checkout, and with
 `--against` another one (e.g. `git archive 289a0b5 | tar -x -C /tmp/old`) measured in the same run.
-Printed per dataset and checkout: load+analyse and site seconds, site seconds per thousand
+Printed per dataset and checkout: load+analyse and site seconds (wall clock, and the site's CPU
+seconds: steadier on a shared machine), site seconds per thousand
 (products + gaps + targets), the whole site, the index, the largest chain page (with its own data
 script) and the files the pages share, and peak memory; then the site by part (MB) and, against
 LIMITS (issue 14), the built-in chain pages, the national largest chain page and the national site.
@@ -52,7 +53,8 @@ def line(label: str, r: dict) -> str:
     if "error" in r:
         return f"{label:<10} failed: {r['error']}"
     work = r["products"] + r["gaps"] + r["targets"]
-    return (f"{label:<10}{r['load_analyse_s']:>9.1f}{r['site_s']:>8.1f}{1000 * r['site_s'] / work:>10.3f}"
+    cpu = f"{r['site_cpu_s']:>8.1f}" if "site_cpu_s" in r else f"{'':>8}"
+    return (f"{label:<10}{r['load_analyse_s']:>9.1f}{r['site_s']:>8.1f}{cpu}{1000 * r['site_s'] / work:>10.3f}"
             f"{r['site_bytes'] / 1e6:>9.1f}{r['index_bytes'] / 1e6:>9.1f}{r['largest_chain_page'] / 1e6:>10.2f}"
             f"{r['shared_bytes'] / 1e6:>8.2f}{r['peak_mb']:>8}")
 
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     root = cache_root(args.cache)
     checkouts = [("this", ROOT)] + ([("against", Path(args.against).resolve())] if args.against else [])
-    print(f"{'checkout':<10}{'load+an s':>9}{'site s':>8}{'s/1k work':>10}{'site MB':>9}{'index MB':>9}"
+    print(f"{'checkout':<10}{'load+an s':>9}{'site s':>8}{'cpu s':>8}{'s/1k work':>10}{'site MB':>9}{'index MB':>9}"
           f"{'chain MB':>10}{'lib MB':>8}{'peak MB':>8}")
     for label in [s.strip() for s in args.sizes.split(",") if s.strip()]:
         if label == "builtin":
