@@ -1,11 +1,12 @@
 """Files shared by the pages of a written site: the map library once, and data loaded on demand.
 
-Groundwork for issue 14 item 2 (not wired into the site yet). Instead of copying vis-network into
-every chain page, `write_library` writes it once into `lib/` beside the pages, and each page loads it
-with `<script src="lib/vis-network.min.js">`; the site folder, not the single page, is then the unit
-that works offline. Data a page loads lazily is written by `write_data_script` as a small `.js` file
-that assigns the JSON to `window.chainkgData[key]`: script tags work under file:// where fetch()
-does not, and `lazy_loader_js()` gives the page a `chainkgLoad(src, key)` that returns a Promise.
+Instead of copying vis-network into every chain page, `write_library` writes it once into `lib/`
+beside the pages (with the lazy loader and `packed.js`, the reader of packed data), and each page
+loads it with `<script src="lib/vis-network.min.js">`; the site folder, not the single page, is then
+the unit that works offline (`pages.site`). Data a page loads lazily is written by
+`write_data_script` as a `.js` file that assigns the JSON to `window.chainkgData[key]`: script tags
+work under file:// where fetch() does not, and `lazy_loader_js()` gives the page a
+`chainkgLoad(src, key)` that returns a Promise.
 
 The pages' Content-Security-Policy then allows scripts and styles from the site's own files
 ('self', which under file:// matches local files, tested in Chromium) besides inline ones, and
