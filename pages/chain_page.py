@@ -30,7 +30,7 @@ from typing import Any
 from pages.assets import own, script_json, vis_css, vis_js
 from pages.chain_data import TOOLTIP_TARGETS
 from pages.legend import FEEDS_COLOUR, FOCUS_MARK, STATUSES
-from pages.packing import Texts, table
+from pages.packing import Packer
 from pages.reasons import GAP_END, TARGET_END
 from pages.render import render
 from queries.analysis import Banner
@@ -98,10 +98,10 @@ def packed_map(m: dict[str, Any]) -> dict[str, Any]:
     >>> m["products"]["cols"], m["products"]["codes"], m["links"]
     ({'id': ['a', 'b'], 'segment': [0, 0], 'focus': [1, 0]}, {'segment': ['上游']}, [[0, 1, 0]])
     """
-    texts = Texts()
+    pk = Packer()
     rows = [{k: int(v) if k in MAP_FLAGS else v for k, v in p.items()} for p in m["products"]]
-    return {"products": table(rows, texts, codes=MAP_CODES, columns=list(m["products"][0]) if rows else []),
-            "texts": texts.values, "links": m["links"]}
+    return pk.finish({"products": pk.table(rows, codes=MAP_CODES, columns=list(m["products"][0]) if rows else []),
+                      "links": m["links"]})
 
 
 def detail_data(payload: dict[str, Any]) -> dict[str, Any]:
@@ -119,13 +119,15 @@ def detail_data(payload: dict[str, Any]) -> dict[str, Any]:
     ...     "competes_zh": [], "reason": ["龙头企业", [0, "甲"]]}]}},
     ...     "firms": {"E1": {"id": "E1", "name": "某公司", "short": "某公司", "province": "", "city": "", "leader": True,
     ...                      "srdi": "", "listed": ""}}})
-    >>> d["products"]["cols"]["local"], d["gaps"]["cols"]["reason"], d["targets"]["cols"]["reason"], d["texts"]
-    ([[0, [0]]], [[0, 1]], [[2, [0, 0]]], ['甲', '乙', '龙头企业', ''])
+    >>> d["products"]["cols"]["local"], d["gaps"]["cols"]["reason"], d["targets"]["cols"]["reason"]
+    ([[0, [0]]], [[0, 1]], [[2, 3]])
+    >>> d["clauses"], d["texts"]
+    ([0, 1, 2, [0, 0]], ['甲', '乙', '龙头企业', ''])
     >>> from pages.packing import records
-    >>> records(d["targets"], d["texts"], d["templates"])[0]["reason"], records(d["firms"], d["texts"])[0]["short"]
+    >>> records(d["targets"], d)[0]["reason"], records(d["firms"], d)[0]["short"]
     ('龙头企业；生产甲', '')
     """
-    texts = Texts()
+    pk = Packer()
     firm_ids = list(payload["firms"])
     firm_at = {fid: i for i, fid in enumerate(firm_ids)}
     products, gaps, targets = [], [], []
@@ -144,18 +146,18 @@ def detail_data(payload: dict[str, Any]) -> dict[str, Any]:
               "province": f["province"], "city": f["city"], "leader": int(bool(f["leader"])), "srdi": f["srdi"],
               "listed": f["listed"]} for f in payload["firms"].values()]
     lists = (*FIRM_LISTS, "captive", "projects", "hypothetical")
-    return {
+    return pk.finish({
         # reasons first: the texts they use most get the shortest references
-        "gaps": table(gaps, texts, codes=("kind",), reason={"reason": GAP_END},
+        "gaps": pk.table(gaps, codes=("kind",), reason={"reason": GAP_END},
                       columns=["product", "kind", "priority", "reason"]),
-        "targets": table(targets, texts, codes=("role",), text=("competes",), sparse=("competes",),
+        "targets": pk.table(targets, codes=("role",), text=("competes",), sparse=("competes",),
                          reason={"reason": TARGET_END},
                          columns=["product", "firm", "role", "rank", "score", "competes", "reason"]),
-        "products": table(products, texts, text=("aliases",), sparse=("aliases", *lists),
+        "products": pk.table(products, text=("aliases",), sparse=("aliases", *lists),
                           columns=["name_en", "aliases", *lists]),
-        "firms": table(firms, texts, codes=("province", "city", "srdi"), text=("short", "listed"),
+        "firms": pk.table(firms, codes=("province", "city", "srdi"), text=("short", "listed"),
                        columns=["id", "name", "short", "province", "city", "leader", "srdi", "listed"]),
-        "templates": payload.get("templates", []), "texts": texts.values}
+        "templates": payload.get("templates", [])})
 
 
 def page_settings() -> dict[str, Any]:

@@ -20,9 +20,9 @@ packed once (`pages.reasons`):
 ...       "name": "某公司", "short_name": "", "province": "", "city": "", "srdi_level": "", "listed_code": "",
 ...       "score": 9.5, "reason_zh": "龙头企业"}], "乌海市", {})
 >>> from pages.packing import records
->>> records(d["gaps"], d["texts"], d["templates"]), records(d["targets"], d["texts"], d["templates"])[0]["link"]
+>>> records(d["gaps"], d), records(d["targets"], d)[0]["link"]
 ([{'link': 0, 'segment': '下游', 'reason': '无。'}], 0)
->>> records(d["links"], d["texts"])
+>>> records(d["links"], d)
 [{'chain': 0, 'product': '甲', 'kind': 'missing', 'kind_zh': '断链', 'focus': 1}]
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pages.packing import Texts, table
+from pages.packing import Packer
 from pages.reasons import GAP_END, TARGET_END, SiteReasons, analysis_reasons, site_reasons
 from queries.analysis import Analysis
 
@@ -54,7 +54,7 @@ def lists_data(gaps: Sequence[Mapping[str, Any]], targets: Sequence[Mapping[str,
     """The packed lists of these gaps and targets (result dicts, `to_json()` or `vars()`);
     `reasons` the site's packed reasons, else packed here."""
     reasons = reasons or site_reasons(gaps, targets, home_name, product_names)
-    texts = Texts()
+    pk = Packer()
     chains: dict[str, int] = {}
     chain_rows: list[dict[str, Any]] = []
     links: dict[tuple[Any, ...], int] = {}
@@ -89,18 +89,18 @@ def lists_data(gaps: Sequence[Mapping[str, Any]], targets: Sequence[Mapping[str,
         target_rows.append({"link": link(t), "firm": firms[eid], "role": _text(t.get("role")),
                             "role_zh": _text(t.get("role_zh")), "rank": t.get("rank"), "score": t.get("score"),
                             "reason": reasons.of(t)})
-    return {
+    return pk.finish({
         # reasons first: the texts they use most get the shortest references
-        "gaps": table(gap_rows, texts, codes=("segment",), reason={"reason": GAP_END},
+        "gaps": pk.table(gap_rows, codes=("segment",), reason={"reason": GAP_END},
                       columns=["link", "segment", "reason"]),
-        "targets": table(target_rows, texts, codes=("role", "role_zh"), reason={"reason": TARGET_END},
+        "targets": pk.table(target_rows, codes=("role", "role_zh"), reason={"reason": TARGET_END},
                          columns=["link", "firm", "role", "role_zh", "rank", "score", "reason"]),
-        "chains": table(chain_rows, texts, columns=["id", "name"]),
-        "links": table(link_rows, texts, text=("product",), codes=("kind", "kind_zh"),
+        "chains": pk.table(chain_rows, columns=["id", "name"]),
+        "links": pk.table(link_rows, text=("product",), codes=("kind", "kind_zh"),
                        columns=["chain", "product", "kind", "kind_zh", "focus"]),
-        "firms": table(firm_rows, texts, codes=("province", "city", "srdi"), text=("short", "listed"),
+        "firms": pk.table(firm_rows, codes=("province", "city", "srdi"), text=("short", "listed"),
                        columns=list(FIRM_FIELDS)),
-        "templates": reasons.templates, "texts": texts.values}
+        "templates": reasons.templates})
 
 
 def analysis_lists(analysis: Analysis, reasons: SiteReasons | None = None) -> dict[str, Any]:

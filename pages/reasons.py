@@ -13,9 +13,9 @@ or a list of pairs [name, argument] (written name（argument）).
 the reason's codes (and the target's fields); a clause takes an encoding only when rendering it
 gives exactly that clause, and is carried as text otherwise, so the page always shows exactly
 reason_zh whatever the queries write. A reason that is not made of clauses (a gap's that does not
-end with 。) is one text. These *symbolic* forms hold names as strings; `intern` turns them into
-references into a data file's texts, and `render` (the page script's `chainkgPacked.reason`,
-lib/packed.js) writes either form back.
+end with 。) is one text. These *symbolic* forms hold names as strings; a data file holds each
+clause once (`pages.packing.Packer`, names as references into its texts), and `render` (the page
+script's `chainkgPacked.reason`, lib/packed.js) writes either form back.
 
 >>> r = Reasons("乌海市")
 >>> gap = {"product_name": "BDO", "reason_zh": "乌海市仅甲公司一家生产；为重点招商产品。",
@@ -53,9 +53,12 @@ def _arg(a: Any, look: Callable[[Any], str]) -> str:
     return "、".join(f"{_arg(x[0], look)}（{_arg(x[1], look)}）" if isinstance(x, list) else look(x) for x in a)
 
 
-def render(packed: Any, look: Callable[[Any], str], templates: list[list[Any]], end: str) -> str:
+def render(packed: Any, look: Callable[[Any], str], templates: list[list[Any]], end: str,
+           clauses: list[Any] | None = None) -> str:
     """The text of a packed reason; `look` gives a name's text (`str` for symbolic forms, the data
-    file's texts for interned ones). What lib/packed.js does in the page."""
+    file's texts for packed ones). A symbolic reason holds its clauses; a packed one (`clauses`
+    given, `pages.packing.Packer.reason`) their numbers in the file's `clauses`. What lib/packed.js
+    does in the page."""
     if not isinstance(packed, list):
         return look(packed)
 
@@ -64,7 +67,8 @@ def render(packed: Any, look: Callable[[Any], str], templates: list[list[Any]], 
             return look(c)
         return "".join(p if isinstance(p, str) else _arg(c[1 + p], look) for p in templates[c[0]])
 
-    return SEPARATOR.join(clause(c) for c in packed) + end
+    items = packed if clauses is None else (clauses[k] for k in packed)
+    return SEPARATOR.join(clause(c) for c in items) + end
 
 
 def _interned(a: Any, ref: Callable[[str], int]) -> Any:
@@ -73,11 +77,10 @@ def _interned(a: Any, ref: Callable[[str], int]) -> Any:
     return [[_interned(x[0], ref), _interned(x[1], ref)] if isinstance(x, list) else ref(x) for x in a]
 
 
-def intern(packed: Any, ref: Callable[[str], int]) -> Any:
-    """A symbolic reason with every name replaced by `ref(name)` (`pages.packing.Texts.ref`)."""
-    if not isinstance(packed, list):
-        return ref(packed)
-    return [[c[0], *(_interned(a, ref) for a in c[1:])] if isinstance(c, list) else ref(c) for c in packed]
+def intern_clause(c: Any, ref: Callable[[str], int]) -> Any:
+    """A symbolic clause with every name (and a clause that is a text) replaced by `ref(name)`
+    (`pages.packing.Texts.ref`)."""
+    return [c[0], *(_interned(a, ref) for a in c[1:])] if isinstance(c, list) else ref(c)
 
 
 def _value(value: Any, spec: str) -> Any:

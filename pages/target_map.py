@@ -27,7 +27,7 @@ from graph import ChainGraph
 from pages.assets import own, script_json
 from pages.chain_page import STANDALONE_CSP
 from pages.lists import LISTS_KEY, firm_ids, lists_data
-from pages.packing import Texts, table
+from pages.packing import Packer
 from pages.plane import offset_km
 from pages.places import Gazetteer, gazetteer, short_name, source_note
 from pages.render import render
@@ -160,11 +160,11 @@ def neighbour_list(tables: Mapping[str, pd.DataFrame], home: Mapping[str, Any], 
 def target_map_places(data: Mapping[str, Any], ids: list[str]) -> dict[str, Any]:
     """The places of the firms of `target_map_data`, packed by column in the order `ids` (the site
     lists' firms, `pages.lists.firm_ids`) gives them."""
-    texts = Texts()
+    pk = Packer()
     by_id = {f["id"]: f for f in data["firms"]}
     rows = [{c: by_id[eid][c] for c in PLACE_COLUMNS} for eid in ids]
-    return {"places": table(rows, texts, codes=("province_text", "city_text", "province", "city", "km_level"),
-                            columns=list(PLACE_COLUMNS)), "texts": texts.values}
+    return pk.finish({"places": pk.table(rows, codes=("province_text", "city_text", "province", "city", "km_level"),
+                                         columns=list(PLACE_COLUMNS))})
 
 
 def _page(data: Mapping[str, Any], home_name: str, index_href: str, banner: Banner | None, sources: dict[str, Any],

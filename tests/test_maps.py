@@ -96,15 +96,15 @@ def test_the_page_reads_targets_from_the_lists_and_places_in_their_firm_order(da
     """The page joins the site's lists (pages.lists) with the places table row by row: both in the
     order the targets first name each firm."""
     lists = lists_data([], map_targets(), "乌海市", {})
-    firms, links = records(lists["firms"], lists["texts"]), records(lists["links"], lists["texts"])
+    firms, links = records(lists["firms"], lists), records(lists["links"], lists)
     per_firm = {}
-    for t in records(lists["targets"], lists["texts"], lists["templates"]):
+    for t in records(lists["targets"], lists):
         per_firm.setdefault(firms[t["firm"]]["id"], []).append(links[t["link"]]["product"])
     assert per_firm == {"E3": ["1,4-丁二醇", "聚氯乙烯"], "M1": ["1,4-丁二醇"], "M2": ["聚氯乙烯"], "M3": ["聚氯乙烯"],
                         "M4": ["1,4-丁二醇"], "M5": ["1,4-丁二醇"], "E5": ["聚氯乙烯"], "M6": ["1,4-丁二醇"]}
     assert [f["id"] for f in firms] == firm_ids(map_targets()) == ["E3", "M1", "M2", "M3", "M4", "M5", "E5", "M6"]
     places = target_map_places(data, firm_ids(map_targets()))
-    rows = records(places["places"], places["texts"])
+    rows = records(places["places"], places)
     assert [(r["province"], r["city"]) for r in rows] == [("11", "110000"), ("32", "320500"), ("32", "320100"), ("32", "320500"),
                                                           ("15", "150600"), ("", ""), ("12", "120000"), ("11", "110000")]  # 直辖市: the city is the province
     assert rows[4]["km"] == 37  # M4, in region 棋盘井镇 (worked above)
@@ -134,7 +134,7 @@ def test_target_map_html_is_offline_and_keeps_names_out_of_markup(tables, settin
     blob = re.search(r'\(window\.chainkgData = window\.chainkgData \|\| \{\}\)\["index"\] = (.*?);\(window', html,
                      re.S).group(1)
     lists = json.loads(blob)
-    firms = records(lists["firms"], lists["texts"])
+    firms = records(lists["firms"], lists)
     assert next(f["name"] for f in firms if f["id"] == "M5") == XSS_TARGET
     assert "示意图" in html and "geotool-cn" in html
 

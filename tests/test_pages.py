@@ -43,18 +43,18 @@ def page_data(path: Path) -> dict:
     key, text = DETAIL_RE.match((path.parent / data["detail"]["src"]).read_text(encoding="utf-8")).groups()
     assert key == data["detail"]["key"]
     d = json.loads(text)
-    data["map"]["products"] = records(data["map"]["products"], data["map"]["texts"])
-    firms = records(d["firms"], d["texts"])
+    data["map"]["products"] = records(data["map"]["products"], data["map"])
+    firms = records(d["firms"], d)
     ids = [f["id"] for f in firms]
     products = {}
-    for m, p in zip(data["map"]["products"], records(d["products"], d["texts"])):
+    for m, p in zip(data["map"]["products"], records(d["products"], d)):
         products[m["id"]] = {**p, "status": m["status"], "gaps": [], "targets": [],
                              **{k: [ids[i] for i in p[k]] for k in ("local", "building", "neighbour", "unverified",
                                                                      "hypothetical")}}
     order = [m["id"] for m in data["map"]["products"]]
-    for g in records(d["gaps"], d["texts"], d["templates"]):
+    for g in records(d["gaps"], d):
         products[order[g["product"]]]["gaps"].append({**g, "reason_zh": g["reason"]})
-    for t in records(d["targets"], d["texts"], d["templates"]):
+    for t in records(d["targets"], d):
         products[order[t["product"]]]["targets"].append({**t, "enterprise_id": ids[t["firm"]], "reason_zh": t["reason"]})
     return {"products": products, "firms": {f["id"]: f for f in firms}, "chain": data["chain"], "map": data["map"]}
 
@@ -67,18 +67,18 @@ def index_rows(path: Path) -> dict[str, list[dict]]:
     key, text = DETAIL_RE.match((path.parent / settings["src"]).read_text(encoding="utf-8")).groups()
     assert key == settings["key"]
     d = json.loads(text)
-    chains, links = records(d["chains"], d["texts"]), records(d["links"], d["texts"])
-    firms = records(d["firms"], d["texts"])
+    chains, links = records(d["chains"], d), records(d["links"], d)
+    firms = records(d["firms"], d)
 
     def link(r: dict) -> dict:
         x = links[r["link"]]
         return {"chain": chains[x["chain"]]["name"], "product": x["product"], "kind": x["kind_zh"], "focus": x["focus"]}
 
     return {"gaps": [{**link(g), "segment": g["segment"], "reason": g["reason"]}
-                     for g in records(d["gaps"], d["texts"], d["templates"])],
+                     for g in records(d["gaps"], d)],
             "targets": [{**link(t), "role": t["role_zh"], "name": firms[t["firm"]]["name"],
                          "province": firms[t["firm"]]["province"], "city": firms[t["firm"]]["city"], "score": t["score"],
-                         "reason": t["reason"]} for t in records(d["targets"], d["texts"], d["templates"])]}
+                         "reason": t["reason"]} for t in records(d["targets"], d)]}
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 
 from graph import ChainGraph
 from loaders import load
-from pages.packing import Texts, records, table
-from pages.reasons import GAP_END, TARGET_END, Reasons, analysis_reasons, intern, render
+from pages.packing import Packer, Texts, records
+from pages.reasons import GAP_END, TARGET_END, Reasons, analysis_reasons, intern_clause, render
 from queries.analysis import analyse
 from queries.gaps import REASON_ZH, reason_zh
 
@@ -101,17 +101,22 @@ def test_a_target_reason_by_hand() -> None:
         ["补齐重点产品", 0]]
     assert render(packed, str, r.templates, TARGET_END) == t["reason_zh"]
     texts = Texts()
-    interned = intern(packed, texts.ref)
-    assert render(interned, texts.values.__getitem__, r.templates, TARGET_END) == t["reason_zh"]
+    clauses = [intern_clause(c, texts.ref) for c in packed]
+    assert render(list(range(len(clauses))), texts.values.__getitem__, r.templates, TARGET_END, clauses) == t["reason_zh"]
     assert "龙头企业" in texts.values and "600000.SH" in texts.values and not any("；" in x for x in texts.values)
 
 
-def test_a_table_of_reasons_reads_back() -> None:
+def test_a_table_of_reasons_reads_back_with_each_clause_once() -> None:
     r = Reasons(HOME)
-    gaps = [gap([{"code": "single_producer", **REASONS["single_producer"]}]), gap([], "乌海市无在产企业、无在建项目。")]
-    texts = Texts()
-    packed = table([{"reason": r.gap(g)} for g in gaps], texts, reason={"reason": GAP_END})
-    assert [x["reason"] for x in records(packed, texts.values, r.templates)] == [g["reason_zh"] for g in gaps]
+    single = {"code": "single_producer", **REASONS["single_producer"]}
+    gaps = [gap([single]), gap([], "乌海市无在产企业、无在建项目。"), gap([single, {"code": "focus"}]), gap([single])]
+    pk = Packer()
+    data = pk.finish({"gaps": pk.table([{"reason": r.gap(g)} for g in gaps], reason={"reason": GAP_END}),
+                      "templates": r.templates})
+    assert [x["reason"] for x in records(data["gaps"], data)] == [g["reason_zh"] for g in gaps]
+    # the 弱链 clause, used three times, is written once and numbered first; the others follow
+    assert data["gaps"]["cols"]["reason"] == [[0], [1], [0, 2], [0]]
+    assert data["clauses"][0][1:] == [[data["texts"].index("甲化工有限公司")]]
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
  * column: `cols` holds one list per column, `codes` columns indices into their own few values,
  * `text` columns indices into the data's `texts`,
  * `sparse` columns only their non-empty lists as [row, list], `reason` columns packed reasons
- * (pages/reasons.py), written out here exactly as the Python side's reason_zh. */
+ * (pages/reasons.py, pages/packing.py), written out here exactly as the Python side's reason_zh. */
 var chainkgPacked = (function () {
   "use strict";
   var SEPARATOR = "；";
@@ -13,12 +13,15 @@ var chainkgPacked = (function () {
       return Array.isArray(x) ? arg(x[0], texts) + "（" + arg(x[1], texts) + "）" : texts[x];
     }).join("、");
   }
-  /* A reason: one text, or clauses (a text, or [template, arguments...]) joined with ； and closed with `end`. */
-  function reason(packed, texts, templates, end) {
+  /* A reason: one text, or clause numbers into the data's `clauses` (a clause: a text, or
+   * [template, arguments...]), joined with ； and closed with `end`. */
+  function reason(packed, data, end) {
+    var texts = data.texts;
     if (!Array.isArray(packed)) return texts[packed];
-    return packed.map(function (c) {
+    return packed.map(function (k) {
+      var c = data.clauses[k];
       if (!Array.isArray(c)) return texts[c];
-      return templates[c[0]].map(function (part) {
+      return data.templates[c[0]].map(function (part) {
         return typeof part === "string" ? part : arg(c[1 + part], texts);
       }).join("");
     }).join(SEPARATOR) + end;
@@ -40,7 +43,7 @@ var chainkgPacked = (function () {
         var v = values[i];
         if (codes) v = codes[v];
         if (isText) v = Array.isArray(v) ? v.map(function (k) { return texts[k]; }) : texts[v];
-        if (end !== undefined) v = reason(v, texts, data.templates, end);
+        if (end !== undefined) v = reason(v, data, end);
         out[i][c] = v;
       }
     });
