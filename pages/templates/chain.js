@@ -32,7 +32,7 @@
   /* ---------- groups: segment x (with flows / without) x product type (物料/设备/用途, where the
    * chain has more than one), for chains above group_above ---------- */
   var grouped = N > S.group_above;
-  var groups = [], groupOf = new Array(N);
+  var groups = [], groupOf = new Array(N), typed = false;
   (function () {
     var byKey = {};
     for (var i = 0; i < N; i++) {
@@ -46,7 +46,7 @@
     }
     var types = {};
     groups.forEach(function (g) { types[g.type] = true; });
-    var typed = Object.keys(types).length > 1;
+    typed = Object.keys(types).length > 1;
     groups.sort(function (a, b) {
       return (SEG_RANK[a.segment] - SEG_RANK[b.segment]) || (b.linked - a.linked) || (typeRank(a.type) - typeRank(b.type));
     });
@@ -95,7 +95,8 @@
         groupNodes.push({ group: g, open: false, drawn: 0, total: members.length });
       }
     });
-    note = "本链 " + N + " 个产品，按环节分组，点击组展开 / " + N + " products grouped by segment: click a group to open it";
+    note = "本链 " + N + " 个产品，按环节" + (typed ? "和产品类型" : "") + "分组，点击组展开 / " + N +
+      " products grouped by segment" + (typed ? " and product type" : "") + ": click a group to open it";
     return { products: products, groups: groupNodes, note: note };
   }
   function neighbourhood(start, k, cap) {
