@@ -19,10 +19,10 @@ from pages.reasons import SiteReasons, site_reasons
 from queries.analysis import Analysis
 from queries.results import Gap, Target
 from queries.vocabulary import KIND_ZH, MATERIAL_PRODUCT, ROLE_ZH
-from queries.whatif import HYPOTHETICAL
 
 TOOLTIP_TARGETS = 3  # leaders and supporters each, per product, in tooltips and firm nodes
 LABEL_CHARS = 12
+HYPOTHETICAL = "假设 / hypothetical"  # the source of a what-if's plant rows (queries.whatif; tests/test_pages.py)
 COVERAGE_COLUMNS = ("status", "local_producers", "local_building", "neighbour_producers", "captive_producers",
                     "local_unverified", "projects", "elsewhere_count")
 

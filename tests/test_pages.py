@@ -17,6 +17,7 @@ from cli.main import main
 from conftest import write_tables
 from graph import ChainGraph
 from loaders import load
+from pages import chain_data
 from pages.chain_data import chain_payload
 from pages.chain_page import map_data, render_chain_page
 from pages.index_page import render_index
@@ -26,7 +27,7 @@ from pages.packing import records
 from pages.serve import make_server, url
 from pages.site import LOCAL_MAP, TARGET_MAP, TARGET_XLSX, write_site
 from queries.analysis import analyse
-from queries.whatif import Addition, with_plants
+from queries.whatif import HYPOTHETICAL, Addition, with_plants
 from reports.target_list import write_target_list
 from pages_fixtures import XSS_FIRM, XSS_LEADER, XSS_PRODUCT, hand_analysis, xss_tables
 
@@ -173,6 +174,7 @@ def test_chain_payload_from_a_hand_made_analysis(xss_graph: ChainGraph) -> None:
 def test_a_what_if_plant_is_hypothetical_not_to_be_verified(tiny_graph: ChainGraph, tmp_path: Path) -> None:
     """A site written from a what-if source: E3 (Beijing) builds PBAT here, a plant 'E3@wuhai' whose
     PRODUCES row is 假设. Coverage counts it among the local producers not 已核实; the page says 假设."""
+    assert HYPOTHETICAL == chain_data.HYPOTHETICAL  # the pages spell the what-if's source as queries.whatif does
     analysis = analyse(with_plants(tiny_graph, [Addition("E3", "pbat")]))
     cov = analysis.coverage.set_index(["chain_id", "product_id"]).loc[("c1", "pbat")]
     assert list(cov["local_producers"]) == ["E3@wuhai"] and list(cov["local_unverified"]) == ["E3@wuhai"]
