@@ -93,11 +93,23 @@ def plain(value: Any) -> Any:
     return value
 
 
-def script_json(value: Any) -> str:
-    """JSON for a <script type="application/json"> element: no '<', '>' or '&' left to break out.
+def _scalar(value: Any) -> Any:
+    """A numpy scalar as a Python one (json.dumps asks for each value it cannot write)."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
-    >>> script_json({"name": "</script><img src=x>"})
-    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cimg src=x\\\\u003e"}'
+
+def script_json(value: Any) -> str:
+    """Compact JSON for a <script type="application/json"> element or a data script: no '<', '>'
+    or '&' left to break out; numpy scalars as numbers, NaN as null.
+
+    >>> script_json({"name": "</script><img src=x>", "n": [1, float("nan")]})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x\\\\u003e","n":[1,null]}'
     """
-    text = json.dumps(plain(value), ensure_ascii=False, allow_nan=False)
+    options = {"ensure_ascii": False, "allow_nan": False, "separators": (",", ":")}
+    try:  # plain data (what the pages build) in one pass; `plain` walks it only when needed
+        text = json.dumps(value, default=_scalar, **options)
+    except (ValueError, TypeError):  # a NaN, or a key json cannot write
+        text = json.dumps(plain(value), **options)
     return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group(0)], text)

@@ -30,10 +30,12 @@ from typing import Any
 from pages.assets import own, script_json, vis_css, vis_js
 from pages.chain_data import TOOLTIP_TARGETS
 from pages.legend import FEEDS_COLOUR, FOCUS_MARK, STATUSES
+from pages.packing import Packer
+from pages.reasons import GAP_END, TARGET_END
 from pages.render import render
 from queries.analysis import Banner
-from pages.shared_assets import SITE_CSP, Library, lazy_loader_js
-from queries.vocabulary import KIND_ZH, ROLE_ZH
+from pages.shared_assets import SITE_CSP, Library, lazy_loader_js, packed_js
+from queries.vocabulary import EQUIPMENT, KIND_ZH, MATERIAL_PRODUCT, ROLE_ZH, USE
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 FONT_SIZE = 14  # label font in map units; with READABLE_PX, the smallest scale a label is drawn at
@@ -41,7 +43,10 @@ READABLE_PX = 12  # fitting never goes below it; vis-network fades labels under 
 GROUP_ABOVE = 150  # a chain with more products opens with its products grouped and collapsed
 DRAW_CAP = 250  # at most this many product nodes are drawn at once; the rest through groups and the table
 FEED_CODES = {"原料": 0, "辅料": 1, "经由": 2}
-REASON_SEPARATOR = "；"  # reasons are clauses joined with it (queries.gaps, queries.targets)
+MAP_CODES = ("segment", "type", "status", "gap")  # map columns of a few repeated words, each written once
+MAP_FLAGS = ("focus", "linked")  # map columns of yes/no, written 0/1
+PRODUCT_TYPES = [MATERIAL_PRODUCT, EQUIPMENT, USE]  # products.kind, in the order groups of them are shown
+FIRM_LISTS = ("local", "building", "neighbour", "unverified")  # a product's firms by role, as firm indices
 STANDALONE_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
                   "font-src data:; base-uri 'none'; form-action 'none'")
 OPTIONS: dict[str, Any] = {
@@ -69,7 +74,8 @@ def map_data(payload: dict[str, Any]) -> dict[str, Any]:
     ids = list(payload["products"])
     position = {pid: i for i, pid in enumerate(ids)}
     linked = {x for link in payload["links"] for x in (link["from"], link["to"])}
-    products = [{"id": pid, "name": p["name_zh"], "segment": p["segment"], "focus": bool(p["focus"]),
+    products = [{"id": pid, "name": p["name_zh"], "segment": p["segment"], "type": p.get("type", MATERIAL_PRODUCT),
+                 "focus": bool(p["focus"]),
                  "level": p["level"], "status": p["status"], "n": _counts(p),
                  "gap": p["gaps"][0]["kind"] if p["gaps"] else "", "linked": pid in linked}
                 for pid, p in payload["products"].items()]
@@ -83,52 +89,82 @@ def map_data(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def packed_map(m: dict[str, Any]) -> dict[str, Any]:
-    """The map data with its product records as rows under one list of column names (what the page
-    embeds: the keys are written once, not once per product; the page script unpacks them).
+    """The map data as the page embeds it: its products as a table packed by column
+    (`pages.packing`; segment, status and gap kind coded, focus and linked as 0/1), and the links
+    as they are. The page script unpacks it (lib/packed.js).
 
-    >>> packed_map({"products": [{"id": "a", "n": [1]}, {"id": "b", "n": [2]}], "links": []})
-    {'columns': ['id', 'n'], 'rows': [['a', [1]], ['b', [2]]], 'links': []}
+    >>> m = packed_map({"products": [{"id": "a", "segment": "上游", "focus": True}, {"id": "b", "segment": "上游",
+    ...                 "focus": False}], "links": [[0, 1, 0]]})
+    >>> m["products"]["cols"], m["products"]["codes"], m["links"]
+    ({'id': ['a', 'b'], 'segment': [0, 0], 'focus': [1, 0]}, {'segment': ['上游']}, [[0, 1, 0]])
     """
-    columns = list(m["products"][0]) if m["products"] else []
-    return {"columns": columns, "rows": [[p[c] for c in columns] for p in m["products"]], "links": m["links"]}
+    pk = Packer()
+    rows = [{k: int(v) if k in MAP_FLAGS else v for k, v in p.items()} for p in m["products"]]
+    return pk.finish({"products": pk.table(rows, codes=MAP_CODES, columns=list(m["products"][0]) if rows else []),
+                      "links": m["links"]})
 
 
 def detail_data(payload: dict[str, Any]) -> dict[str, Any]:
     """What tooltips, the side panel, firm search and the product table read (loaded after drawing),
-    without what the map data already says (names, status, segment). Gap and target reasons are
-    lists of indices into `texts`, their distinct clauses (joined again with REASON_SEPARATOR);
-    a target keeps its firm id, role and score (the firm's record is in `firms`); a firm record
-    keeps only its non-empty fields.
+    without what the map data already says (names, status, segment, counts). Tables packed by
+    column (`pages.packing`), rows in the map's product order: `products` (English name, aliases,
+    the firms of each role as indices into `firms`, captive plants, projects), `gaps` and
+    `targets` (each with its product's index, targets leaders first then by score, with the firm's
+    index) and `firms`; reasons packed with `templates` (`pages.reasons`), every other repeated
+    string once in `texts`.
 
-    >>> d = detail_data({"products": {"a": {"name_en": "", "aliases": [], "local": [], "building": [],
-    ...     "neighbour": [], "projects": [], "elsewhere_count": 0, "gaps": [{"kind": "missing", "reason_zh": "甲；乙。"}],
-    ...     "targets": [{"enterprise_id": "E1", "role": "leader", "score": 9.0, "reason_zh": "甲；丙"}]}},
-    ...     "firms": {"E1": {"id": "E1", "name": "某公司", "short": "某公司", "leader": True, "srdi": ""}}})
-    >>> d["texts"], d["products"]["a"]["gaps"], d["products"]["a"]["targets"], d["firms"]  # doctest: +NORMALIZE_WHITESPACE
-    (['甲', '乙。', '丙'], [{'kind': 'missing', 'reason': [0, 1]}], [{'enterprise_id': 'E1', 'role': 'leader', 'score': 9.0, 'reason': [0, 2]}], {'E1': {'name': '某公司', 'leader': True}})
+    >>> d = detail_data({"templates": [["生产", 0]], "products": {"a": {"name_en": "", "aliases": [], "local": ["E1"],
+    ...     "building": [], "neighbour": [], "projects": [], "gaps": [{"kind": "missing", "priority": 2.0,
+    ...     "reason": ["甲", "乙"]}], "targets": [{"enterprise_id": "E1", "role": "leader", "score": 9.0, "rank": 1,
+    ...     "competes_zh": [], "reason": ["龙头企业", [0, "甲"]]}]}},
+    ...     "firms": {"E1": {"id": "E1", "name": "某公司", "short": "某公司", "province": "", "city": "", "leader": True,
+    ...                      "srdi": "", "listed": ""}}})
+    >>> d["products"]["cols"]["local"], d["gaps"]["cols"]["reason"], d["targets"]["cols"]["reason"]
+    ([[0, [0]]], [[0, 1]], [[2, 3]])
+    >>> d["clauses"], d["texts"]
+    ([0, 1, 2, [0, 0]], ['甲', '乙', '龙头企业', ''])
+    >>> from pages.packing import records
+    >>> records(d["targets"], d)[0]["reason"], records(d["firms"], d)[0]["short"]
+    ('龙头企业；生产甲', '')
     """
-    texts: dict[str, int] = {}
-
-    def packed(reason: str) -> list[int]:
-        return [texts.setdefault(part, len(texts)) for part in reason.split(REASON_SEPARATOR)] if reason else []
-
-    products = {pid: {"name_en": p["name_en"], "aliases": p["aliases"], "local": p["local"], "building": p["building"],
-                      "neighbour": p["neighbour"], "projects": p["projects"], "elsewhere_count": p["elsewhere_count"],
-                      "captive": p.get("captive", []), "unverified": p.get("unverified", []),
-                      "gaps": [{"kind": g["kind"], "reason": packed(g["reason_zh"])} for g in p["gaps"]],
-                      "targets": [{"enterprise_id": t["enterprise_id"], "role": t["role"], "score": t["score"],
-                                   "reason": packed(t["reason_zh"])} for t in p["targets"]]}
-                for pid, p in payload["products"].items()}
-    firms = {fid: {k: v for k, v in f.items() if v and k != "id" and not (k == "short" and v == f.get("name"))}
-             for fid, f in payload["firms"].items()}
-    return {"products": products, "firms": firms, "texts": list(texts)}
+    pk = Packer()
+    firm_ids = list(payload["firms"])
+    firm_at = {fid: i for i, fid in enumerate(firm_ids)}
+    products, gaps, targets = [], [], []
+    for i, p in enumerate(payload["products"].values()):
+        hypothetical = p.get("hypothetical", [])
+        products.append({
+            "name_en": p["name_en"], "aliases": p["aliases"],
+            **{k: [firm_at[f] for f in p.get(k, [])] for k in FIRM_LISTS},
+            "captive": [[firm_at[c["firm"]], c["route_zh"]] for c in p.get("captive", [])],
+            "projects": [[x["name"], x["status"]] for x in p["projects"]],
+            "hypothetical": [firm_at[f] for f in hypothetical]})
+        gaps += [{"product": i, "kind": g["kind"], "priority": g["priority"], "reason": g["reason"]} for g in p["gaps"]]
+        targets += [{"product": i, "firm": firm_at[t["enterprise_id"]], "role": t["role"], "rank": t["rank"],
+                     "score": t["score"], "competes": t["competes_zh"], "reason": t["reason"]} for t in p["targets"]]
+    firms = [{"id": f["id"], "name": f["name"], "short": "" if f["short"] == f["name"] else f["short"],
+              "province": f["province"], "city": f["city"], "leader": int(bool(f["leader"])), "srdi": f["srdi"],
+              "listed": f["listed"]} for f in payload["firms"].values()]
+    lists = (*FIRM_LISTS, "captive", "projects", "hypothetical")
+    return pk.finish({
+        # reasons first: the texts they use most get the shortest references
+        "gaps": pk.table(gaps, codes=("kind",), reason={"reason": GAP_END},
+                      columns=["product", "kind", "priority", "reason"]),
+        "targets": pk.table(targets, codes=("role",), text=("competes",), sparse=("competes",),
+                         reason={"reason": TARGET_END},
+                         columns=["product", "firm", "role", "rank", "score", "competes", "reason"]),
+        "products": pk.table(products, text=("aliases",), sparse=("aliases", *lists),
+                          columns=["name_en", "aliases", *lists]),
+        "firms": pk.table(firms, codes=("province", "city", "srdi"), text=("short", "listed"),
+                       columns=["id", "name", "short", "province", "city", "leader", "srdi", "listed"]),
+        "templates": payload.get("templates", [])})
 
 
 def page_settings() -> dict[str, Any]:
     """The page's constants (colours, thresholds, options), shared by every chain page."""
     return {"options": OPTIONS, "font_size": FONT_SIZE, "readable_px": READABLE_PX, "group_above": GROUP_ABOVE,
-            "draw_cap": DRAW_CAP, "focus_mark": FOCUS_MARK, "reason_separator": REASON_SEPARATOR,
-            "top_targets": TOOLTIP_TARGETS, "kind_zh": KIND_ZH, "role_zh": ROLE_ZH,
+            "draw_cap": DRAW_CAP, "focus_mark": FOCUS_MARK,
+            "top_targets": TOOLTIP_TARGETS, "kind_zh": KIND_ZH, "role_zh": ROLE_ZH, "product_types": PRODUCT_TYPES,
             "statuses": {s.key: {"zh": s.zh, "en": s.en, "background": s.background, "border": s.border,
                                  "dashed": s.dashed} for s in STATUSES}}
 
@@ -155,5 +191,6 @@ def render_chain_page(payload: dict[str, Any], home_name: str, index_href: str =
                   product_count=len(payload["products"]), data_json=script_json(data), library=library,
                   assets=page_assets, csp=SITE_CSP if library else STANDALONE_CSP,
                   inline_detail=inline_detail, lazy_js=None if library else lazy_loader_js(),
+                  packed_js=None if library else packed_js(),
                   vis_js=None if library else vis_js(), vis_css=None if library else vis_css(),
                   page_js=None if page_assets else own("chain.js"), page_css=None if page_assets else own("style.css"))

@@ -1,11 +1,12 @@
 """Files shared by the pages of a written site: the map library once, and data loaded on demand.
 
-Groundwork for issue 14 item 2 (not wired into the site yet). Instead of copying vis-network into
-every chain page, `write_library` writes it once into `lib/` beside the pages, and each page loads it
-with `<script src="lib/vis-network.min.js">`; the site folder, not the single page, is then the unit
-that works offline. Data a page loads lazily is written by `write_data_script` as a small `.js` file
-that assigns the JSON to `window.chainkgData[key]`: script tags work under file:// where fetch()
-does not, and `lazy_loader_js()` gives the page a `chainkgLoad(src, key)` that returns a Promise.
+Instead of copying vis-network into every chain page, `write_library` writes it once into `lib/`
+beside the pages (with the lazy loader and `packed.js`, the reader of packed data), and each page
+loads it with `<script src="lib/vis-network.min.js">`; the site folder, not the single page, is then
+the unit that works offline (`pages.site`). Data a page loads lazily is written by
+`write_data_script` as a `.js` file that assigns the JSON to `window.chainkgData[key]`: script tags
+work under file:// where fetch() does not, and `lazy_loader_js()` gives the page a
+`chainkgLoad(src, key)` that returns a Promise.
 
 The pages' Content-Security-Policy then allows scripts and styles from the site's own files
 ('self', which under file:// matches local files, tested in Chromium) besides inline ones, and
@@ -33,6 +34,7 @@ class Library:
     vis_js: str
     vis_css: str
     lazy_js: str
+    packed_js: str
 
 
 def csp_meta() -> str:
@@ -45,14 +47,21 @@ def lazy_loader_js() -> str:
     return (TEMPLATES / "lazy.js").read_text(encoding="utf-8")
 
 
+def packed_js() -> str:
+    """The script defining `chainkgPacked`, which reads data packed by `pages.packing` and `pages.reasons`."""
+    return (TEMPLATES / "packed.js").read_text(encoding="utf-8")
+
+
 def write_library(site: str | Path) -> Library:
-    """Write vis-network's JS/CSS (as pyvis ships them) and the lazy loader into `site/lib/`, once."""
+    """Write vis-network's JS/CSS (as pyvis ships them), the lazy loader and the reader of packed
+    data into `site/lib/`, once."""
     lib = Path(site) / LIB
     lib.mkdir(parents=True, exist_ok=True)
     for name in ("vis-network.min.js", "vis-network.css"):
         (lib / name).write_bytes((VIS_DIR / name).read_bytes())
     (lib / "lazy.js").write_text(lazy_loader_js(), encoding="utf-8")
-    return Library(f"{LIB}/vis-network.min.js", f"{LIB}/vis-network.css", f"{LIB}/lazy.js")
+    (lib / "packed.js").write_text(packed_js(), encoding="utf-8")
+    return Library(f"{LIB}/vis-network.min.js", f"{LIB}/vis-network.css", f"{LIB}/lazy.js", f"{LIB}/packed.js")
 
 
 def write_data_script(site: str | Path, name: str, value: Any, key: str | None = None) -> str:
@@ -64,7 +73,7 @@ def write_data_script(site: str | Path, name: str, value: Any, key: str | None =
     >>> write_data_script(site, "chain_c1", {"name": "</script>"})
     'lib/data/chain_c1.js'
     >>> print((site / "lib/data/chain_c1.js").read_text(encoding="utf-8"))
-    (window.chainkgData = window.chainkgData || {})["chain_c1"] = {"name": "\\u003c/script\\u003e"};
+    (window.chainkgData = window.chainkgData || {})["chain_c1"] = {"name":"\\u003c/script\\u003e"};
     <BLANKLINE>
     """
     key = key or name

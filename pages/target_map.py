@@ -6,8 +6,11 @@ plain data for the page: one entry per firm with its resolved place (GB/T 2260 c
 `pages.places`) and straight-line distance from the home region, the targets pointing at it, the
 province tiles (`pages.tile_grid`), the trip groups of the settings (`[trip_groups]`) resolved to
 provinces and cities, and the home region's neighbours within the radius. A firm whose place cannot
-be resolved is kept and listed as such. `render_target_map` writes the page: inline SVG drawn by
-its own script, names set as text, the data embedded as escaped JSON, no request to anything.
+be resolved is kept and listed as such. The page draws inline SVG with its own script, names set
+as text, no request to anything. Its targets and firms are the site's lists (`pages.lists`, the
+index's data script) and each firm's place a table beside them (`target_map_places`, in the
+lists' firm order): in a site both are data scripts under lib/data/ loaded by the page
+(`render_site_target_map`); alone (`render_target_map`) both are inlined.
 
 Distances prefer the regions table's coordinates (the firm's region, or its nearest ancestor with
 coordinates); otherwise the centre of the firm's city (or county) from the package data, or of its
@@ -22,23 +25,19 @@ import pandas as pd
 
 from graph import ChainGraph
 from pages.assets import own, script_json
-from queries.vocabulary import KIND_ZH as GAP_KIND_ZH, ROLE_ZH
-from pages.packing import pack
+from pages.chain_page import STANDALONE_CSP
+from pages.lists import LISTS_KEY, firm_ids, lists_data
+from pages.packing import Packer
 from pages.plane import offset_km
 from pages.places import Gazetteer, gazetteer, short_name, source_note
 from pages.render import render
+from pages.shared_assets import SITE_CSP, Library, lazy_loader_js, packed_js
 from pages.tile_grid import COLUMNS, NOTE_EN, NOTE_ZH, ROWS, TILES
 from queries.analysis import Banner, haversine_km, region_facts
 from queries.results import Regions
 
-# How the page's copy of the data is packed (pages.packing): repeated values once, the reason's parts
-# once; chain and product names and the Chinese kind and role words travel once in lookup tables.
-FIRM_DICTIONARY = ("srdi", "province_text", "city_text", "province", "city", "km_level")
-TARGET_DICTIONARY = ("chain_id", "product_id", "kind", "role")
-TARGET_SPLIT = {"reason_zh": "；"}
-TARGET_LOOKED_UP = ("chain_name", "product_name", "kind_zh", "role_zh")
-TARGET_FIELDS = ("chain_id", "chain_name", "product_id", "product_name", "kind", "focus", "role", "rank", "score",
-                 "reason_zh")
+PLACES_KEY = "target_map"  # the data script of the firms' places (lib/data/target_map.js)
+PLACE_COLUMNS = ("province_text", "city_text", "province", "city", "km", "km_level")
 
 
 def _text(value: Any) -> str:
@@ -87,18 +86,20 @@ def resolve_trips(groups: Mapping[str, list[str]], gaz: Gazetteer) -> list[dict[
 
 
 def _firm_places(targets: list[dict[str, Any]], firms: pd.DataFrame) -> dict[str, dict[str, str]]:
-    """Per target firm: province, city (from the target, else the enterprises table) and region id."""
-    table = firms.drop_duplicates("enterprise_id").set_index("enterprise_id")
-    out: dict[str, dict[str, str]] = {}
+    """Per target firm: province, city (from its first target, else the enterprises table) and
+    region id; the table looked up once for all of them."""
+    first: dict[str, dict[str, Any]] = {}
     for t in targets:
-        eid = _text(t.get("enterprise_id"))
-        if eid in out:
-            continue
-        row = table.loc[eid] if eid in table.index else None
-        pick = (lambda k: _text(t.get(k)) or (_text(row[k]) if row is not None and k in row else ""))
-        out[eid] = {"name": pick("name"), "short": pick("short_name"), "province": pick("province"),
-                    "city": pick("city"), "region": _text(row["region_id"]) if row is not None else "",
-                    "srdi": pick("srdi_level"), "listed": pick("listed_code")}
+        first.setdefault(_text(t.get("enterprise_id")), t)
+    rows = firms.drop_duplicates("enterprise_id").set_index("enterprise_id").reindex(list(first))
+    columns = {k: rows[k].tolist() if k in rows else [None] * len(first)
+               for k in ("name", "short_name", "province", "city", "region_id", "srdi_level", "listed_code")}
+    fields = {"name": "name", "short": "short_name", "province": "province", "city": "city", "srdi": "srdi_level",
+              "listed": "listed_code"}
+    out: dict[str, dict[str, str]] = {}
+    for i, (eid, t) in enumerate(first.items()):
+        out[eid] = {k: _text(t.get(c)) or _text(columns[c][i]) for k, c in fields.items()}
+        out[eid]["region"] = _text(columns["region_id"][i])
     return out
 
 
@@ -113,7 +114,7 @@ def target_map_data(targets: list[dict[str, Any]], tables: Mapping[str, pd.DataF
     distances = facts.distances
     firm_rows = _firm_places(targets, tables["enterprises"])
 
-    firms, index, cities = [], {}, {}
+    firms, cities = [], {}
     for eid, f in firm_rows.items():
         place = gaz.resolve(f["province"], f["city"])
         km, exact = None, "region"
@@ -123,30 +124,17 @@ def target_map_data(targets: list[dict[str, Any]], tables: Mapping[str, pd.DataF
             km, exact = haversine_km(home["lat"], home["lon"], place.lat, place.lon), place.level
         if place is not None and place.city_code:
             cities.setdefault(place.city_code, {"name": place.city, "province": place.province_code[:2]})
-        index[eid] = len(firms)
         firms.append({"id": eid, "name": f["name"], "short": f["short"], "srdi": f["srdi"], "listed": f["listed"],
                       "province_text": f["province"], "city_text": f["city"],
                       "province": place.province_code[:2] if place else "", "city": place.city_code if place else "",
                       "km": None if km is None else round(km), "km_level": exact if km is not None else ""})
 
-    rows = []
-    for t in targets:
-        row = {k: t.get(k) for k in TARGET_FIELDS}
-        row["firm"] = index[_text(t.get("enterprise_id"))]
-        row["kind_zh"] = t.get("kind_zh") or GAP_KIND_ZH.get(_text(t.get("kind")), _text(t.get("kind")))
-        row["role_zh"] = t.get("role_zh") or ROLE_ZH.get(_text(t.get("role")), _text(t.get("role")))
-        row["focus"] = bool(t.get("focus"))
-        rows.append(row)
-
     chains = list(dict.fromkeys((_text(t.get("chain_id")), _text(t.get("chain_name"))) for t in targets))
-    products = {_text(r["product_id"]): _text(r["product_name"]) for r in rows}
-    labels = {"kind": {r["kind"]: r["kind_zh"] for r in rows}, "role": {r["role"]: r["role_zh"] for r in rows}}
     provinces = [{"code": d.code[:2], "name": d.name, "short": short_name(d.name), "row": TILES[d.code[:2]][0],
                   "col": TILES[d.code[:2]][1], "width": TILES[d.code[:2]][2]}
                  for d in sorted((gaz.province(c + "0000") for c in TILES), key=lambda d: d.code)]
     return {"home": {**home, "display": home_name}, "radius_km": radius, "grid": {"rows": ROWS, "columns": COLUMNS},
-            "provinces": provinces, "cities": cities, "firms": firms, "targets": rows, "products": products,
-            "labels": labels,
+            "provinces": provinces, "cities": cities, "firms": firms,
             "chains": [{"id": c, "name": n} for c, n in chains],
             "trips": resolve_trips(settings.get("trip_groups", {}), gaz),
             "neighbours": neighbour_list(tables, home, facts, firm_rows)}
@@ -169,15 +157,46 @@ def neighbour_list(tables: Mapping[str, pd.DataFrame], home: Mapping[str, Any], 
     return out
 
 
-def render_target_map(targets: list[dict[str, Any]], tables: Mapping[str, pd.DataFrame],
-                      settings: Mapping[str, Any], home_name: str, index_href: str = "index.html",
-                      banner: Banner | None = None) -> str:
-    """The HTML of the target map page (one self-contained file)."""
-    data = target_map_data(targets, tables, settings, home_name)
-    rows = [{k: v for k, v in t.items() if k not in TARGET_LOOKED_UP} for t in data["targets"]]
-    packed = {**data, "firms": pack(data["firms"], FIRM_DICTIONARY),
-              "targets": pack(rows, TARGET_DICTIONARY, TARGET_SPLIT)}
+def target_map_places(data: Mapping[str, Any], ids: list[str]) -> dict[str, Any]:
+    """The places of the firms of `target_map_data`, packed by column in the order `ids` (the site
+    lists' firms, `pages.lists.firm_ids`) gives them."""
+    pk = Packer()
+    by_id = {f["id"]: f for f in data["firms"]}
+    rows = [{c: by_id[eid][c] for c in PLACE_COLUMNS} for eid in ids]
+    return pk.finish({"places": pk.table(rows, codes=("province_text", "city_text", "province", "city", "km_level"),
+                                         columns=list(PLACE_COLUMNS))})
+
+
+def _page(data: Mapping[str, Any], home_name: str, index_href: str, banner: Banner | None, sources: dict[str, Any],
+          library: Library | None, inline: str | None) -> str:
+    page = {k: v for k, v in data.items() if k != "firms"}  # the firms come with the lists
     notes = {"tiles": [NOTE_ZH, NOTE_EN], "source": list(source_note())}
     return render("target_map.html", banner=banner, home_name=home_name, index_href=index_href, notes=notes,
-                  data_json=script_json(packed), page_css=own("style.css") + own("maps.css"),
-                  page_js=own("maps_dom.js") + own("target_map.js"))
+                  data_json=script_json({**page, "sources": sources}), csp=SITE_CSP if library else STANDALONE_CSP,
+                  library=library, lazy_js=None if library else lazy_loader_js(),
+                  packed_js=None if library else packed_js(), inline_data=inline,
+                  page_css=own("style.css") + own("maps.css"), page_js=own("maps_dom.js") + own("target_map.js"))
+
+
+def render_target_map(targets: list[dict[str, Any]], tables: Mapping[str, pd.DataFrame],
+                      settings: Mapping[str, Any], home_name: str, index_href: str = "index.html",
+                      banner: Banner | None = None, gaps: list[dict[str, Any]] = ()) -> str:
+    """The HTML of the target map page alone: one self-contained file, the lists of `targets` (and
+    `gaps`, for the local feedstock their targets' reasons name) and the places inlined."""
+    data = target_map_data(targets, tables, settings, home_name)
+    products = tables["products"]
+    lists = lists_data(list(gaps), targets, home_name, dict(zip(products["product_id"], products["name_zh"])))
+    places = target_map_places(data, firm_ids(targets))
+    inline = "".join(f"(window.chainkgData = window.chainkgData || {{}})[{script_json(k)}] = {script_json(v)};"
+                     for k, v in ((LISTS_KEY, lists), (PLACES_KEY, places)))
+    sources = {"lists": {"key": LISTS_KEY, "src": None}, "places": {"key": PLACES_KEY, "src": None}}
+    return _page(data, home_name, index_href, banner, sources, None, inline)
+
+
+def render_site_target_map(data: Mapping[str, Any], home_name: str, library: Library, lists_src: str, places_src: str,
+                           index_href: str = "index.html", banner: Banner | None = None) -> str:
+    """The HTML of the target map in a site: `data` from `target_map_data`; the lists and the places
+    (`target_map_places`) are the site's data scripts `lists_src` and `places_src`, loaded with
+    the shared `library` (paths relative to the page)."""
+    sources = {"lists": {"key": LISTS_KEY, "src": lists_src}, "places": {"key": PLACES_KEY, "src": places_src}}
+    return _page(data, home_name, index_href, banner, sources, library, None)

@@ -169,11 +169,16 @@ def test_site_weights_count_each_chain_page_with_its_own_data(tmp_path: Path) ->
     spec.loader.exec_module(child)
     (tmp_path / "lib" / "data").mkdir(parents=True)
     for name, size in {"index.html": 10, "chain_a.html": 100, "chain_b.html": 300, "lib/vis.js": 1000,
-                       "lib/data/chain_a.js": 500}.items():
+                       "lib/data/chain_a.js": 500, "lib/data/index.js": 40, "target_map.html": 7,
+                       "lib/data/target_map.js": 3}.items():
         (tmp_path / name).write_bytes(b"x" * size)
     w = child.weights(tmp_path)
-    # chain_a: 100 + its data 500; chain_b: 300 alone; shared: lib/ without the pages' own data
-    assert (w["largest_chain_page"], w["shared_bytes"], w["site_bytes"], w["index_bytes"]) == (600, 1000, 1910, 10)
+    # chain_a: 100 + its data 500; chain_b: 300 alone; shared: lib/ without the pages' own data; the
+    # index with the lists; the target map with its places
+    assert (w["largest_chain_page"], w["shared_bytes"], w["site_bytes"], w["index_bytes"]) == (600, 1000, 1960, 50)
+    assert w["parts"] == {"chain pages": 400, "chain data": 500, "lists": 40, "index page": 10, "target map": 10,
+                          "local map": 0, "shared lib": 1000}
+    assert w["chain_page_sizes"] == [300, 600]
 
 
 def test_national_shaped_data_keeps_most_products_out_of_flows(tmp_path: Path) -> None:

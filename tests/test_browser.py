@@ -254,7 +254,7 @@ def test_names_made_of_html_are_shown_as_text(browser: Any, xss_site: tuple[Chai
         visit.close()
 
 
-INDEX_TOTALS = ("() => ({data: [chainkgData.index.gaps.rows.length, chainkgData.index.targets.rows.length],"
+INDEX_TOTALS = ("() => ({data: [chainkgData.index.gaps.n, chainkgData.index.targets.n],"
                 " total: [+gaps.dataset.total, +targets.dataset.total], matched: [+gaps.dataset.matched, +targets.dataset.matched],"
                 " shown: [gaps.tBodies[0].rows.length, targets.tBodies[0].rows.length]})")
 SHOWN = "sel => [...document.querySelectorAll(sel + ' tbody tr')].map(r => [...r.cells].map(c => c.textContent))"
@@ -323,3 +323,62 @@ def test_a_chain_page_opened_from_a_folder_works(browser: Any, xss_site: tuple[C
     assert page.evaluate(CANVAS_INK) > 2000
     visit.clean()
     visit.close()
+
+
+GAP_REASONS = "() => [...document.querySelectorAll('#detail li.gap .reason')].map(n => n.textContent)"
+TARGET_REASONS = "() => [...document.querySelectorAll('#detail li.target div.reason')].map(n => n.textContent)"
+PANEL_LINES = "sel => [...document.querySelectorAll('#detail ' + sel)].map(n => n.textContent)"
+
+
+def test_reasons_the_pages_write_equal_the_queries(browser: Any, builtin_site: tuple[ChainGraph, list[Path]]) -> None:
+    """The pages carry reasons packed (pages/reasons.py) and write them out in the browser
+    (lib/packed.js): what each page shows is exactly the reason_zh of the queries, for every gap and
+    target of the built-in data on the chain pages, the first page of each index list, and a
+    province of the target map (all loaded from the site's data scripts)."""
+    cg, written = builtin_site
+    analysis = analyse(cg)
+    gaps, targets = {}, {}
+    for g in analysis.gaps:
+        gaps.setdefault((g.chain_id, g.product_id), []).append(g)
+    for t in analysis.targets:
+        targets.setdefault((t.chain_id, t.product_id), []).append(t)
+    products = dict(zip(cg.tables["products"]["product_id"], cg.tables["products"]["name_zh"]))
+    checked = competing = 0
+    with served(written[0].parent) as base:
+        for chain in cg.tables["chains"]["chain_id"]:
+            visit = Visit(browser, base)
+            page = visit.open(base + f"chain_{chain}.html", chain=True)
+            for (c, pid), listed in gaps.items():
+                if c != chain:
+                    continue
+                page.evaluate("pid => chainMap.showProduct(pid)", pid)
+                assert page.evaluate(GAP_REASONS) == [g.reason_zh for g in listed], pid
+                assert page.evaluate(PANEL_LINES, "li.gap .priority") == [f"优先级 priority {g.priority:g}" for g in listed]
+                mine = targets.get((c, pid), [])
+                assert sorted(page.evaluate(TARGET_REASONS)) == sorted(t.reason_zh for t in mine), pid
+                rivals = [t for t in mine if t.competes_with]
+                assert sorted(page.evaluate(PANEL_LINES, "li.target .competes")) == sorted(
+                    "竞争者 competitor：亦生产本地已有的 " + "、".join(products[p] for p in t.competes_with) for t in rivals)
+                checked += len(listed) + len(mine)
+                competing += len(rivals)
+            visit.clean()
+            visit.close()
+        assert checked == len(analysis.gaps) + len(analysis.targets) and competing > 0
+
+        visit = Visit(browser, base)
+        page = visit.open(base + "index.html", chain=False)
+        assert [row[5] for row in page.evaluate(SHOWN, "#gaps")] == [g.reason_zh for g in analysis.gaps[:200]]
+        assert [(row[4], row[8]) for row in page.evaluate(SHOWN, "#targets")] == [
+            (t.name, t.reason_zh) for t in analysis.targets[:200]]
+        visit.clean()
+        visit.close()
+
+        visit = Visit(browser, base)
+        page = visit.open(base + "target_map.html", chain=False)
+        page.wait_for_function("window.targetMap && window.targetMap.ready", timeout=20000)
+        page.click('g.tile[data-code="32"]')
+        shown = page.evaluate("() => [...document.querySelectorAll('#panel li.target .reason')].map(n => n.textContent)")
+        expected = [t.reason_zh for t in analysis.targets if t.province == "江苏省"]
+        assert shown and sorted(shown) == sorted(expected)
+        visit.clean()
+        visit.close()

@@ -4,6 +4,7 @@ grouped, expands, focuses search on a product's neighbourhood and stays within t
 opened from the site folder under file:// with no outside request."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,14 @@ def test_a_chain_of_thousands_of_products(browser: Any, big_site: tuple[ChainGra
     assert page.evaluate(REPRESENTED) == n  # every product is in a drawn node or a collapsed group
     groups = page.evaluate("() => chainMap.nodes.get({filter: n => n.kind === 'group'}).map(n => [n.group, n.count])")
     assert sum(c for _, c in groups) == n
+    # grouped by product type too (products.kind: the generator makes a few products outside every flow
+    # equipment or uses), each group named by it
+    members = cg.tables["chain_products"].query("chain_id == 'chain01'")["product_id"].tolist()
+    kinds = Counter(cg.tables["products"].set_index("product_id")["kind"][members])
+    by_type = page.evaluate("() => chainMap.groups.reduce((m, g) => (m[g.type] = (m[g.type] || 0) + g.members.length, m), {})")
+    assert by_type == dict(kinds) and set(kinds) == {"物料", "设备", "用途"}
+    named = page.evaluate("() => chainMap.groups.map(g => [g.type, g.linked, g.name])")
+    assert all(f" · {t} · " in name and linked == 0 for t, linked, name in named if t != "物料")
     assert page.evaluate("() => chainMap.network.getScale()") * 14 >= 12
 
     biggest = max(groups, key=lambda g: g[1])
@@ -110,7 +119,6 @@ def test_a_chain_of_thousands_of_products(browser: Any, big_site: tuple[ChainGra
     page.screenshot(path=str(ARTIFACTS / "chain_large_open_group.png"))
 
     # search: Enter focuses on the first match and its neighbourhood, two steps up and two down
-    members = cg.tables["chain_products"].query("chain_id == 'chain01'")["product_id"].tolist()
     names = cg.tables["products"].set_index("product_id")["name_zh"]
     from pages.layout import chain_links
 

@@ -116,3 +116,19 @@ def test_cli_generate_writes_the_same_files(small, tmp_path: Path, capsys: pytes
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 9 and out[-1].endswith("projects.csv\t40")
     assert (tmp_path / "cli" / "enterprises.csv").read_bytes() == (small[0] / "enterprises.csv").read_bytes()
+
+
+def test_products_outside_every_flow_are_sometimes_equipment_or_uses(loaded, tmp_path: Path) -> None:
+    """National-shaped data (most products in no FEEDS row): of those, about 5 % are 设备 and 2 % 用途
+    (products.kind); every product FEEDS joins stays a material, as the loader requires."""
+    generate(tmp_path / "n", firms=2000, products=3000, chains=4, seed=7, flows=0.1)
+    tables, report = load(tmp_path / "n")
+    assert report.totals["rejected"] == 0
+    products, feeds = tables["products"], tables["feeds"]
+    in_flow = set(feeds["input_id"]) | set(feeds["output_id"])
+    kinds = Counter(products.loc[~products["product_id"].isin(in_flow), "kind"])
+    outside = sum(kinds.values())
+    assert set(kinds) == {"物料", "设备", "用途"} and outside > 2000
+    assert 0.03 < kinds["设备"] / outside < 0.07 and 0.01 < kinds["用途"] / outside < 0.035
+    assert set(products.loc[products["product_id"].isin(in_flow), "kind"]) == {"物料"}
+    assert set(loaded[0]["products"]["kind"]) == {"物料"}  # every product flows (the default): all materials

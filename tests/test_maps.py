@@ -10,9 +10,10 @@ from loaders import load
 from maps_fixtures import TRIPS, XSS_BEIJING, XSS_LOCAL, XSS_TARGET, map_tables, map_targets
 from pages.local_map import local_map_data, render_local_map
 from pages.offline import external_refs
-from pages.packing import unpack
+from pages.lists import firm_ids, lists_data
+from pages.packing import records
 from pages.places import gazetteer, short_name
-from pages.target_map import render_target_map, target_map_data
+from pages.target_map import render_target_map, target_map_data, target_map_places
 from pages.tile_grid import COLUMNS, ROWS, TILES
 from queries.settings import load_settings
 
@@ -88,12 +89,26 @@ def test_target_map_data_places_every_firm_by_hand(data):
     # 0.305° north ≈ 33.9 km, 0.18° east × cos 39.5° ≈ 15.4 km, together ≈ 37 km.
     assert (firms["M4"]["km"], firms["M4"]["km_level"]) == (37, "region")
     assert firms["M5"]["province"] == "" and firms["M5"]["km"] is None and firms["M5"]["province_text"] == "火星省"
-    per_firm = {}
-    for t in data["targets"]:
-        per_firm.setdefault(data["firms"][t["firm"]]["id"], []).append(t["product_id"])
-    assert per_firm == {"E3": ["bdo", "pvc"], "M1": ["bdo"], "M2": ["pvc"], "M3": ["pvc"], "M4": ["bdo"],
-                        "M5": ["bdo"], "E5": ["pvc"], "M6": ["bdo"]}
     assert data["home"]["province"] == "15" and data["home"]["name"] == "乌海市"
+
+
+def test_the_page_reads_targets_from_the_lists_and_places_in_their_firm_order(data):
+    """The page joins the site's lists (pages.lists) with the places table row by row: both in the
+    order the targets first name each firm."""
+    lists = lists_data([], map_targets(), "乌海市", {})
+    firms, links = records(lists["firms"], lists), records(lists["links"], lists)
+    per_firm = {}
+    for t in records(lists["targets"], lists):
+        per_firm.setdefault(firms[t["firm"]]["id"], []).append(links[t["link"]]["product"])
+    assert per_firm == {"E3": ["1,4-丁二醇", "聚氯乙烯"], "M1": ["1,4-丁二醇"], "M2": ["聚氯乙烯"], "M3": ["聚氯乙烯"],
+                        "M4": ["1,4-丁二醇"], "M5": ["1,4-丁二醇"], "E5": ["聚氯乙烯"], "M6": ["1,4-丁二醇"]}
+    assert [f["id"] for f in firms] == firm_ids(map_targets()) == ["E3", "M1", "M2", "M3", "M4", "M5", "E5", "M6"]
+    places = target_map_places(data, firm_ids(map_targets()))
+    rows = records(places["places"], places)
+    assert [(r["province"], r["city"]) for r in rows] == [("11", "110000"), ("32", "320500"), ("32", "320100"), ("32", "320500"),
+                                                          ("15", "150600"), ("", ""), ("12", "120000"), ("11", "110000")]  # 直辖市: the city is the province
+    assert rows[4]["km"] == 37  # M4, in region 棋盘井镇 (worked above)
+    assert rows[5] == {"province_text": "火星省", "city_text": "", "province": "", "city": "", "km": None, "km_level": ""}
 
 
 def test_trip_groups_resolve_to_provinces_and_cities(data):
@@ -116,8 +131,10 @@ def test_target_map_html_is_offline_and_keeps_names_out_of_markup(tables, settin
     assert external_refs(html) == []
     assert "Content-Security-Policy" in html
     assert XSS_TARGET not in html and XSS_BEIJING not in html  # only escaped inside the JSON
-    blob = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S).group(1)
-    firms = unpack(json.loads(blob)["firms"])
+    blob = re.search(r'\(window\.chainkgData = window\.chainkgData \|\| \{\}\)\["index"\] = (.*?);\(window', html,
+                     re.S).group(1)
+    lists = json.loads(blob)
+    firms = records(lists["firms"], lists)
     assert next(f["name"] for f in firms if f["id"] == "M5") == XSS_TARGET
     assert "示意图" in html and "geotool-cn" in html
 
@@ -165,5 +182,5 @@ def test_settings_ship_the_trip_groups():
 
 def test_target_map_without_targets_still_renders(tables, settings):
     d = target_map_data([], tables, settings, "乌海市")
-    assert d["firms"] == [] and d["targets"] == [] and len(d["provinces"]) == 34
+    assert d["firms"] == [] and len(d["provinces"]) == 34
     assert "乌海市招商地图" in render_target_map([], tables, settings, "乌海市")

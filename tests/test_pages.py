@@ -17,14 +17,17 @@ from cli.main import main
 from conftest import write_tables
 from graph import ChainGraph
 from loaders import load
+from pages import chain_data
 from pages.chain_data import chain_payload
 from pages.chain_page import map_data, render_chain_page
 from pages.index_page import render_index
 from pages.layout import chain_links, levels
 from pages.offline import external_refs, pages_with_external_refs
+from pages.packing import records
 from pages.serve import make_server, url
 from pages.site import LOCAL_MAP, TARGET_MAP, TARGET_XLSX, write_site
 from queries.analysis import analyse
+from queries.whatif import HYPOTHETICAL, Addition, with_plants
 from reports.target_list import write_target_list
 from pages_fixtures import XSS_FIRM, XSS_LEADER, XSS_PRODUCT, hand_analysis, xss_tables
 
@@ -34,39 +37,49 @@ DETAIL_RE = re.compile(r'^\(window\.chainkgData = window\.chainkgData \|\| \{\}\
 
 def page_data(path: Path) -> dict:
     """What a chain page of a site shows: its embedded map JSON (the same the browser parses) and the
-    detail data script it names (products with firms, gaps and targets; the firm records)."""
+    detail data script it names, unpacked as the page script does (pages.packing.records): per
+    product its map fields, firms (as ids), gaps and targets with their reasons written out; the
+    firm records by id."""
     data = json.loads(DATA_RE.search(path.read_text(encoding="utf-8")).group(1))
     key, text = DETAIL_RE.match((path.parent / data["detail"]["src"]).read_text(encoding="utf-8")).groups()
     assert key == data["detail"]["key"]
-    detail = json.loads(text)
-    data["map"]["products"] = [dict(zip(data["map"]["columns"], row)) for row in data["map"]["rows"]]
-    for m in data["map"]["products"]:  # the product's map fields, and its reasons joined back
-        p = detail["products"][m["id"]]
-        p["status"] = m["status"]
-        for item in p["gaps"] + p["targets"]:
-            item["reason_zh"] = "；".join(detail["texts"][i] for i in item["reason"])
-    return {**detail, "chain": data["chain"], "map": data["map"]}
+    d = json.loads(text)
+    data["map"]["products"] = records(data["map"]["products"], data["map"])
+    firms = records(d["firms"], d)
+    ids = [f["id"] for f in firms]
+    products = {}
+    for m, p in zip(data["map"]["products"], records(d["products"], d)):
+        products[m["id"]] = {**p, "status": m["status"], "gaps": [], "targets": [],
+                             **{k: [ids[i] for i in p[k]] for k in ("local", "building", "neighbour", "unverified",
+                                                                     "hypothetical")}}
+    order = [m["id"] for m in data["map"]["products"]]
+    for g in records(d["gaps"], d):
+        products[order[g["product"]]]["gaps"].append({**g, "reason_zh": g["reason"]})
+    for t in records(d["targets"], d):
+        products[order[t["product"]]]["targets"].append({**t, "enterprise_id": ids[t["firm"]], "reason_zh": t["reason"]})
+    return {"products": products, "firms": {f["id"]: f for f in firms}, "chain": data["chain"], "map": data["map"]}
 
 
 def index_rows(path: Path) -> dict[str, list[dict]]:
-    """The gap and target lists an index of a site shows: its data script's rows (named by the
-    page's settings), each as {column: value} with texts and reasons decoded."""
+    """The gap and target lists an index of a site shows: its data script (named by the page's
+    settings) unpacked as the page script does, one dict per row with the columns it shows."""
     settings = json.loads(re.search(r'<script type="application/json" id="index-settings">(.*?)</script>',
                                     path.read_text(encoding="utf-8"), re.S).group(1))
     key, text = DETAIL_RE.match((path.parent / settings["src"]).read_text(encoding="utf-8")).groups()
     assert key == settings["key"]
-    data = json.loads(text)
-    texts = data["texts"]
+    d = json.loads(text)
+    chains, links = records(d["chains"], d), records(d["links"], d)
+    firms = records(d["firms"], d)
 
-    def decoded(column: str, value: object) -> object:
-        if column == "reason":
-            return "；".join(texts[i] for i in value)
-        if column in ("chain", "product", "kind", "segment", "role", "name", "province", "city"):
-            return texts[value]
-        return value
+    def link(r: dict) -> dict:
+        x = links[r["link"]]
+        return {"chain": chains[x["chain"]]["name"], "product": x["product"], "kind": x["kind_zh"], "focus": x["focus"]}
 
-    return {table: [{c: decoded(c, v) for c, v in zip(data[table]["columns"], row)} for row in data[table]["rows"]]
-            for table in ("gaps", "targets")}
+    return {"gaps": [{**link(g), "segment": g["segment"], "reason": g["reason"]}
+                     for g in records(d["gaps"], d)],
+            "targets": [{**link(t), "role": t["role_zh"], "name": firms[t["firm"]]["name"],
+                         "province": firms[t["firm"]]["province"], "city": firms[t["firm"]]["city"], "score": t["score"],
+                         "reason": t["reason"]} for t in records(d["targets"], d)]}
 
 
 @pytest.fixture
@@ -158,6 +171,20 @@ def test_chain_payload_from_a_hand_made_analysis(xss_graph: ChainGraph) -> None:
     assert (p["chain"]["score"], p["chain"]["covered"], p["chain"]["links"]) == (0.4, 3, 6)
 
 
+def test_a_what_if_plant_is_hypothetical_not_to_be_verified(tiny_graph: ChainGraph, tmp_path: Path) -> None:
+    """A site written from a what-if source: E3 (Beijing) builds PBAT here, a plant 'E3@wuhai' whose
+    PRODUCES row is 假设. Coverage counts it among the local producers not 已核实; the page says 假设."""
+    assert HYPOTHETICAL == chain_data.HYPOTHETICAL  # the pages spell the what-if's source as queries.whatif does
+    analysis = analyse(with_plants(tiny_graph, [Addition("E3", "pbat")]))
+    cov = analysis.coverage.set_index(["chain_id", "product_id"]).loc[("c1", "pbat")]
+    assert list(cov["local_producers"]) == ["E3@wuhai"] and list(cov["local_unverified"]) == ["E3@wuhai"]
+    pbat = chain_payload(analysis.graph, "c1", analysis)["products"]["pbat"]
+    assert (pbat["local"], pbat["hypothetical"], pbat["unverified"]) == (["E3@wuhai"], ["E3@wuhai"], [])
+    written = write_site(analysis, tmp_path / "site")
+    shown = page_data(written[1])["products"]["pbat"]
+    assert (shown["hypothetical"], shown["unverified"]) == (["E3@wuhai"], [])
+
+
 def test_map_data_of_a_chain(xss_graph: ChainGraph) -> None:
     """c2 of the hand-made analysis: counts are 本地/周边/全国 producers and targets (全国 = local +
     nearby + elsewhere), links point at positions in the product list."""
@@ -184,7 +211,8 @@ def test_an_index_rendered_alone_inlines_its_lists(xss_graph: ChainGraph) -> Non
                         "乌海市", None)
     assert external_refs(html) == [] and "<script src=" not in html and "'self'" not in unescape(html)
     assert XSS_FIRM not in html and XSS_LEADER not in html  # inside the inlined data, '<' is escaped
-    assert "chainkgLoad" in html and '["index"] = {"texts": [' in html and 'href="chain_c2.html"' in html
+    assert "chainkgLoad" in html and "chainkgPacked" in html and '["index"] = {"gaps":' in html
+    assert 'href="chain_c2.html"' in html
 
 
 # ---------- the written site ----------
@@ -218,9 +246,9 @@ def test_site_from_a_hand_made_analysis_is_offline_and_escaped(xss_graph: ChainG
         ("X2", "leader", "生产1,4-丁二醇；产能全国前列。"), ("E3", "leader", "生产1,4-丁二醇；上市公司。"),
         ("E2", "supporting", "已在周边地区生产。")]
     lib = tmp_path / "site" / "lib"
-    assert sorted(p.name for p in lib.iterdir()) == ["chain.js", "data", "lazy.js", "style.css", "vis-network.css",
-                                                      "vis-network.min.js"]
-    assert sorted(p.name for p in (lib / "data").iterdir()) == ["chain_c1.js", "chain_c2.js", "index.js"]
+    assert sorted(p.name for p in lib.iterdir()) == ["chain.js", "data", "lazy.js", "packed.js", "style.css",
+                                                      "vis-network.css", "vis-network.min.js"]
+    assert sorted(p.name for p in (lib / "data").iterdir()) == ["chain_c1.js", "chain_c2.js", "index.js", "target_map.js"]
     for page in written[1:]:
         html = page.read_text(encoding="utf-8")
         assert '<script src="lib/vis-network.min.js"></script>' in html and "vis.Network" not in html

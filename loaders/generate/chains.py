@@ -17,6 +17,8 @@ LOCAL_SHARE_OF_LAYER = np.array([0.6, 0.5, 0.35, 0.2, 0.1, 0.05])  # chance Wuha
 AUX_SHARE_LOW = 0.28  # of layer 0-1 products are catalysts, solvents, additives: about 8 % of all
 INPUTS_P = np.array([0.30, 0.35, 0.20, 0.15])  # 1, 2, 3 or 4 raw-material inputs
 AUX_INPUT_P, SAME_CHAIN_P, SECOND_CHAIN_P, FOCUS_P = 0.35, 0.8, 0.10, 0.2
+# products.kind of a product outside every flow (FEEDS join materials only): a few are equipment or uses
+EQUIPMENT_P, USE_P = 0.05, 0.02
 DISTRICTS, PARKS, NEAR, FAR = 3, 4, 6, 3
 NEAR_PROVINCES = ["内蒙古自治区", "宁夏回族自治区"]
 
@@ -125,9 +127,13 @@ def chain_tables(spec: Spec, rng: np.random.Generator) -> tuple[dict[str, pd.Dat
     ids = np.array([f"p{i + 1:05d}" for i in range(m)], dtype=object)
     names = np.array([f"合成{'辅料' if a else '产品'}{i + 1:05d}" for i, a in enumerate(aux)], dtype=object)
     popularity = rng.lognormal(0.0, 1.0, m)
+    # a separate stream, so the default (every product flowing) draws exactly as before
+    flowing = np.random.default_rng([spec.seed, 1]).random(m) < spec.flows if spec.flows < 1 else np.ones(m, bool)
+    draw = np.random.default_rng([spec.seed, 2]).random(m)  # and another for the product kinds
+    kind = np.where(flowing | aux, "物料", np.where(draw < EQUIPMENT_P, "设备", np.where(draw < EQUIPMENT_P + USE_P, "用途", "物料")))
     products = pd.DataFrame({
         "product_id": ids, "name_zh": names, "name_en": [f"Synthetic product {i + 1:05d}" for i in range(m)],
-        "aliases": [f"SP{i + 1:05d}" if i % 3 == 0 else "" for i in range(m)], "unit": "万吨/年",
+        "aliases": [f"SP{i + 1:05d}" if i % 3 == 0 else "" for i in range(m)], "unit": "万吨/年", "kind": kind,
         "note": np.where(aux, "辅料（催化剂、溶剂、助剂）", ""),
     })
     second = (layer > 0) & (rng.random(m) < SECOND_CHAIN_P) & (spec.chains > 1)
@@ -138,8 +144,6 @@ def chain_tables(spec: Spec, rng: np.random.Generator) -> tuple[dict[str, pd.Dat
                        "segment": np.array(SEGMENT_OF_LAYER)[layer[member]],
                        "focus": np.where(rng.random(len(member)) < FOCUS_P, "是", "否"), "_c": member_chain,
                        "_p": member}).sort_values(["_c", "_p"], kind="stable").drop(columns=["_c", "_p"])
-    # a separate stream, so the default (every product flowing) draws exactly as before
-    flowing = np.random.default_rng([spec.seed, 1]).random(m) < spec.flows if spec.flows < 1 else np.ones(m, bool)
     f = feeds_rows(rng, chain, layer, aux, popularity, flowing)
     feeds = pd.DataFrame({"input_id": ids[f["input"].to_numpy(int)], "output_id": ids[f["output"].to_numpy(int)],
                           "kind": f["kind"], "note": ""})

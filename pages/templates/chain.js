@@ -1,6 +1,6 @@
 /* Chain map page. Draws the chain with vis-network from the page's map data, lays it out itself
  * (columns upstream -> downstream, wrapped to the map's shape; products with no flow in a grid),
- * groups a large chain by segment and flow (collapsed, opened on click), focuses search on a
+ * groups a large chain by segment, flow and product type (collapsed, opened on click), focuses search on a
  * product's neighbourhood, caps what is drawn, and fills tooltips, the side panel and the product
  * table from the detail data once it has loaded (chainkgLoad).
  * Every name is put into the page as text (textContent / DOM elements), never parsed as HTML. */
@@ -8,11 +8,7 @@
   "use strict";
   var DATA = JSON.parse(document.getElementById("chain-data").textContent);
   var S = DATA.settings, LINKS = DATA.map.links, STAT = S.statuses;
-  var P = DATA.map.rows.map(function (row) {  // product records, packed as rows under one list of columns
-    var p = {};
-    DATA.map.columns.forEach(function (c, k) { p[c] = row[k]; });
-    return p;
-  });
+  var P = chainkgPacked.records(DATA.map.products, DATA.map);  // product records, packed by column
   var N = P.length, CAP = S.draw_cap, FONT = S.font_size;
   var FEED_ZH = ["原料 feed", "辅料 auxiliary", "经由 via"];
   var KIND_ZH = S.kind_zh, ROLE_ZH = S.role_zh;
@@ -33,25 +29,33 @@
   for (i = 0; i < N; i++) { at[P[i].id] = i; succ.push([]); pred.push([]); }
   LINKS.forEach(function (l) { succ[l[0]].push(l[1]); pred[l[1]].push(l[0]); });
 
-  /* ---------- groups: segment x (with flows / without), for chains above group_above ---------- */
+  /* ---------- groups: segment x (with flows / without) x product type (物料/设备/用途, where the
+   * chain has more than one), for chains above group_above ---------- */
   var grouped = N > S.group_above;
-  var groups = [], groupOf = new Array(N);
+  var groups = [], groupOf = new Array(N), typed = false;
   (function () {
     var byKey = {};
     for (var i = 0; i < N; i++) {
-      var key = P[i].segment + "|" + (P[i].linked ? 1 : 0);
+      var key = P[i].segment + "|" + (P[i].linked ? 1 : 0) + "|" + P[i].type;
       if (!byKey[key]) {
-        byKey[key] = { id: groups.length, segment: P[i].segment, linked: P[i].linked, members: [] };
+        byKey[key] = { id: groups.length, segment: P[i].segment, linked: P[i].linked, type: P[i].type, members: [] };
         groups.push(byKey[key]);
       }
       byKey[key].members.push(i);
       groupOf[i] = byKey[key].id;
     }
+    var types = {};
+    groups.forEach(function (g) { types[g.type] = true; });
+    typed = Object.keys(types).length > 1;
     groups.sort(function (a, b) {
-      return (SEG_RANK[a.segment] - SEG_RANK[b.segment]) || (b.linked - a.linked);
+      return (SEG_RANK[a.segment] - SEG_RANK[b.segment]) || (b.linked - a.linked) || (typeRank(a.type) - typeRank(b.type));
     });
-    groups.forEach(function (g, k) { g.order = k; g.name = g.segment + " · " + (g.linked ? "有投入产出" : "无投入产出"); });
+    groups.forEach(function (g, k) {
+      g.order = k;
+      g.name = g.segment + (typed ? " · " + g.type : "") + " · " + (g.linked ? "有投入产出" : "无投入产出");
+    });
   })();
+  function typeRank(t) { var k = S.product_types.indexOf(t); return k < 0 ? S.product_types.length : k; }
   function importance(a, b) {
     var p = P[a], q = P[b];
     return (q.focus - p.focus) || (GAP_RANK[p.gap] - GAP_RANK[q.gap]) || (q.n[3] - p.n[3]) || (q.n[2] - p.n[2]) || (a - b);
@@ -91,7 +95,8 @@
         groupNodes.push({ group: g, open: false, drawn: 0, total: members.length });
       }
     });
-    note = "本链 " + N + " 个产品，按环节分组，点击组展开 / " + N + " products grouped by segment: click a group to open it";
+    note = "本链 " + N + " 个产品，按环节" + (typed ? "和产品类型" : "") + "分组，点击组展开 / " + N +
+      " products grouped by segment" + (typed ? " and product type" : "") + ": click a group to open it";
     return { products: products, groups: groupNodes, note: note };
   }
   function neighbourhood(start, k, cap) {
@@ -191,7 +196,7 @@
     var hc = cell(heads), lc = cell(loners), L = loners.length, headCols = 0, headRows = 0;
     heads.forEach(function (it) {
       it.col = SEG_RANK[it.gn.group.segment] !== undefined ? SEG_RANK[it.gn.group.segment] : 1;
-      it.row = it.gn.group.linked ? 0 : 1;
+      it.row = it.gn.group.linked ? 0 : 1 + typeRank(it.gn.group.type);  // rows line up across segments
       headCols = Math.max(headCols, it.col + 1);
       headRows = Math.max(headRows, it.row + 1);
     });
@@ -302,8 +307,16 @@
   }
 
   /* ---------- tooltips and the side panel (detail data) ---------- */
-  function firmName(id) { return detail && detail.firms[id] ? detail.firms[id].name : id; }
-  function reasonText(parts) { return parts.map(function (k) { return detail.texts[k]; }).join(S.reason_separator); }
+  /* The detail data as records: products in map order with their gaps and targets; firms by index. */
+  function unpackDetail(d) {
+    var products = chainkgPacked.records(d.products, d), firms = chainkgPacked.records(d.firms, d);
+    products.forEach(function (p) { p.gaps = []; p.targets = []; });
+    chainkgPacked.records(d.gaps, d).forEach(function (g) { products[g.product].gaps.push(g); });
+    chainkgPacked.records(d.targets, d).forEach(function (t) { products[t.product].targets.push(t); });
+    firms.forEach(function (f) { if (!f.short) f.short = f.name; });
+    return { products: products, firms: firms };
+  }
+  function firmName(k) { return detail && detail.firms[k] ? detail.firms[k].name : String(k); }
   /* The best leaders and supporters, top_targets of each (targets come leaders first, by score). */
   function topTargets(p) {
     var taken = {};
@@ -329,7 +342,7 @@
     box.appendChild(row);
   }
   function productTip(i) {
-    var m = P[i], st = STAT[m.status] || STAT.missing, p = detail && detail.products[m.id];
+    var m = P[i], st = STAT[m.status] || STAT.missing, p = detail && detail.products[i];
     var box = el("div");
     box.appendChild(el("div", m.name + (p && p.name_en ? " / " + p.name_en : ""), "tip-title"));
     box.appendChild(el("div", st.zh + " " + st.en + " · " + m.segment + (m.focus ? " · ★ 重点招商产品 focus" : ""), "tip-row"));
@@ -337,12 +350,12 @@
     if (!p) { box.appendChild(el("div", "详情加载中… / loading details…", "muted")); return box; }
     tipRow(box, "本地生产企业 local producers", p.local.length ? joinNames(p.local, 5) : "无 none");
     if (p.building.length) tipRow(box, "本地在建/规划 local plants under way", joinNames(p.building, 5));
-    if (p.projects.length) tipRow(box, "在建项目 projects", p.projects.map(function (x) { return x.name; }).join("、"));
+    if (p.projects.length) tipRow(box, "在建项目 projects", p.projects.map(function (x) { return x[0]; }).join("、"));
     if (p.neighbour.length) tipRow(box, "周边企业 nearby", joinNames(p.neighbour, 5));
-    p.gaps.forEach(function (g) { tipRow(box, KIND_ZH[g.kind], reasonText(g.reason)); });
+    p.gaps.forEach(function (g) { tipRow(box, KIND_ZH[g.kind], g.reason); });
     var top = topTargets(p);
     if (top.length) {
-      tipRow(box, "目标企业 targets", top.map(function (t) { return firmName(t.enterprise_id) + "（" + ROLE_ZH[t.role] + "）"; }).join("、"));
+      tipRow(box, "目标企业 targets", top.map(function (t) { return firmName(t.firm) + "（" + ROLE_ZH[t.role] + "）"; }).join("、"));
     }
     box.appendChild(el("div", "点击查看详情 / click for details", "muted"));
     return box;
@@ -356,8 +369,8 @@
     items.forEach(function (item) { ul.appendChild(typeof item === "string" ? el("li", item) : item); });
     panel.appendChild(ul);
   }
-  function firmItem(id, extra) {
-    var f = (detail && detail.firms[id]) || { name: id };
+  function firmItem(k, extra) {
+    var f = (detail && detail.firms[k]) || { name: String(k) };
     var li = el("li", f.name);
     var info = [place(f)].concat(firmTags(f)).filter(Boolean).join(" · ");
     if (info || extra) li.appendChild(el("div", [info, extra].filter(Boolean).join(" · "), "muted"));
@@ -372,7 +385,7 @@
   function showProduct(pid) {
     var i = at[pid];
     if (i === undefined) return;
-    var m = P[i], p = detail && detail.products[pid], st = STAT[m.status] || STAT.missing;
+    var m = P[i], p = detail && detail.products[i], st = STAT[m.status] || STAT.missing;
     shownInPanel = pid;
     panel.hidden = false;
     panel.textContent = "";
@@ -404,18 +417,28 @@
     panel.appendChild(links);
     if (!p) { panel.appendChild(el("p", "详情加载中… / loading details…", "muted")); return; }
     if (p.aliases.length) panel.appendChild(el("div", "别名 aliases：" + p.aliases.join("、"), "muted"));
-    section("缺口原因 / gap reasons", p.gaps.map(function (g) { return KIND_ZH[g.kind] + "：" + reasonText(g.reason); }));
-    var unverified = {};
-    (p.unverified || []).forEach(function (id) { unverified[id] = true; });
-    section("本地生产企业 / local producers", p.local.map(function (id) { return firmItem(id, unverified[id] ? "待核实 to be verified" : ""); }));
-    if ((p.captive || []).length) section("本地自用/副产 / captive or by-product", p.captive.map(function (c) { return firmItem(c.firm, "路线 route：" + c.route_zh); }));
-    if (p.building.length) section("本地在建/规划 / local plants under way", p.building.map(function (id) { return firmItem(id); }));
-    if (p.projects.length) section("在建项目 / projects", p.projects.map(function (x) { return x.name + (x.status ? "（" + x.status + "）" : ""); }));
-    section("周边企业 / nearby producers", p.neighbour.map(function (id) { return firmItem(id); }));
-    panel.appendChild(el("p", "其他地区生产企业 / producers elsewhere: " + p.elsewhere_count, "muted"));
+    section("缺口原因 / gap reasons", p.gaps.map(function (g) {
+      var li = el("li", null, "gap");
+      li.appendChild(el("b", KIND_ZH[g.kind] + "："));
+      li.appendChild(el("span", g.reason, "reason"));
+      li.appendChild(el("div", "优先级 priority " + g.priority, "muted priority"));
+      return li;
+    }));
+    var note = {};
+    p.unverified.forEach(function (k) { note[k] = "待核实 to be verified"; });
+    p.hypothetical.forEach(function (k) { note[k] = "假设 hypothetical"; });  // a what-if's plant, not a record to verify
+    section("本地生产企业 / local producers", p.local.map(function (k) { return firmItem(k, note[k] || ""); }));
+    if (p.captive.length) section("本地自用/副产 / captive or by-product", p.captive.map(function (c) { return firmItem(c[0], "路线 route：" + c[1]); }));
+    if (p.building.length) section("本地在建/规划 / local plants under way", p.building.map(function (k) { return firmItem(k); }));
+    if (p.projects.length) section("在建项目 / projects", p.projects.map(function (x) { return x[0] + (x[1] ? "（" + x[1] + "）" : ""); }));
+    section("周边企业 / nearby producers", p.neighbour.map(function (k) { return firmItem(k); }));
+    panel.appendChild(el("p", "其他地区生产企业 / producers elsewhere: " + (m.n[2] - m.n[0] - m.n[1]), "muted"));
     section("目标企业 / targets (龙头+配套)", p.targets.map(function (t) {
-      var li = firmItem(t.enterprise_id, ROLE_ZH[t.role] + " " + t.role + (t.score !== null ? " · 得分 score " + t.score : ""));
-      if (t.reason.length) li.appendChild(el("div", reasonText(t.reason)));
+      var li = firmItem(t.firm, ROLE_ZH[t.role] + " " + t.role + " · 第 " + t.rank + " 名 rank" +
+        (t.score !== null ? " · 得分 score " + t.score : ""));
+      if (t.reason) li.appendChild(el("div", t.reason, "reason"));
+      if (t.competes.length) li.appendChild(el("div", "竞争者 competitor：亦生产本地已有的 " + t.competes.join("、"), "competes"));
+      li.className = "target";
       return li;
     }));
   }
@@ -467,7 +490,7 @@
   function productHits(q) {
     var hits = [];
     for (var i = 0; i < N; i++) {
-      var p = detail && detail.products[P[i].id];
+      var p = detail && detail.products[i];
       var texts = [P[i].name, P[i].id].concat(p ? [p.name_en].concat(p.aliases) : []);
       if (texts.some(function (t) { return t && String(t).toLowerCase().indexOf(q) >= 0; })) hits.push(i);
     }
@@ -542,13 +565,13 @@
     }
     tbody.textContent = "";
     rows.slice(0, tableRows).forEach(function (i) {
-      var m = P[i], p = detail && detail.products[m.id], tr = el("tr"), td = el("td");
+      var m = P[i], p = detail && detail.products[i], tr = el("tr"), td = el("td");
       td.appendChild(productButton(i));
       if (m.focus) td.appendChild(document.createTextNode(" ★"));
       tr.appendChild(td);
       [m.segment, (STAT[m.status] || STAT.missing).zh, KIND_ZH[m.gap] || ""].forEach(function (t) { tr.appendChild(el("td", t)); });
       m.n.forEach(function (v) { tr.appendChild(el("td", v, "num")); });
-      tr.appendChild(el("td", p ? p.gaps.map(function (g) { return reasonText(g.reason); }).join(" / ") : "…"));
+      tr.appendChild(el("td", p ? p.gaps.map(function (g) { return g.reason; }).join(" / ") : "…"));
       tbody.appendChild(tr);
     });
     document.getElementById("table-count").textContent = "共 " + rows.length + " 行 / rows" +
@@ -571,12 +594,12 @@
   network.once("afterDrawing", function () {
     window.chainMap.ready = true;
     chainkgLoad(DATA.detail.src || "", DATA.detail.key).then(function (d) {
-      detail = d;
+      detail = unpackDetail(d);
       firmProducts = {};
       P.forEach(function (m, i) {
-        var p = d.products[m.id];
+        var p = detail.products[i];
         if (!p) return;
-        p.local.concat(p.building, p.neighbour, p.targets.map(function (t) { return t.enterprise_id; })).forEach(function (id) {
+        p.local.concat(p.building, p.neighbour, p.targets.map(function (t) { return t.firm; })).forEach(function (id) {
           var l = firmProducts[id] = firmProducts[id] || [];
           if (l[l.length - 1] !== i) l.push(i);
         });

@@ -1,16 +1,28 @@
-/* Overview page: the gap and target tables, built from the page's data (pages/index_page.index_data,
- * a data script in a site, inlined alone) a page of rows at a time, sortable by any column and
- * filterable over all rows. Every cell is written as text (textContent), never parsed as HTML. */
+/* Overview page: the gap and target tables, built from the site's lists (pages/lists.py, a data
+ * script in a site, inlined alone; read with chainkgPacked) a page of rows at a time, sortable by
+ * any column and filterable over all rows. Every cell is written as text (textContent), never
+ * parsed as HTML. */
 (function () {
   "use strict";
   var settings = JSON.parse(document.getElementById("index-settings").textContent);
   var collator = new Intl.Collator("zh-CN");
-  /* Per table, its columns in display order: the data column shown, and the one it sorts by. */
+  /* Per table, its columns in display order: the text shown (from a record of the table, with its
+   * link, chain and firm) and, where it differs, the key it sorts by. */
+  function yes(v) { return v ? "是" : ""; }
   var TABLES = {
-    gaps: [{ col: "chain" }, { col: "product" }, { col: "kind", sort: "kind_rank" }, { col: "focus", yes: "是" },
-      { col: "segment", sort: "segment_rank" }, { col: "reason" }],
-    targets: [{ col: "chain" }, { col: "product" }, { col: "kind" }, { col: "role" }, { col: "name" },
-      { col: "province" }, { col: "city" }, { col: "score", number: true }, { col: "reason" }]
+    gaps: [{ show: function (r) { return r.chain.name; } }, { show: function (r) { return r.link.product; } },
+      { show: function (r) { return r.link.kind_zh; }, sort: function (r) { return settings.kind_rank[r.link.kind]; } },
+      { show: function (r) { return yes(r.link.focus); } },
+      { show: function (r) { return r.segment; },
+        sort: function (r) { var k = settings.segment_rank[r.segment]; return k === undefined ? 9 : k; } },
+      { show: function (r) { return r.reason; } }],
+    targets: [{ show: function (r) { return r.chain.name; } }, { show: function (r) { return r.link.product; } },
+      { show: function (r) { return r.link.kind_zh; } }, { show: function (r) { return r.role_zh; } },
+      { show: function (r) { return r.firm.name; } }, { show: function (r) { return r.firm.province; } },
+      { show: function (r) { return r.firm.city; } },
+      { show: function (r) { return r.score === null || r.score === undefined ? "" : String(r.score); },
+        sort: function (r) { return r.score === null || r.score === undefined ? "" : r.score; }, number: true },
+      { show: function (r) { return r.reason; } }]
   };
 
   function compare(a, b) {
@@ -22,22 +34,22 @@
   }
 
   /* Rows as {cells: display texts, keys: sort keys, text: lowercased search text}. */
-  function unpack(packed, spec, texts) {
-    var at = {};
-    packed.columns.forEach(function (name, i) { at[name] = i; });
-    return packed.rows.map(function (row) {
-      var cells = [], keys = [];
-      spec.forEach(function (c) {
-        var v = row[at[c.col]], shown;
-        if (c.col === "reason") shown = v.map(function (i) { return texts[i]; }).join(settings.reason_separator);
-        else if (c.yes) shown = v ? c.yes : "";
-        else if (c.number) shown = v === null || v === undefined ? "" : String(v);
-        else shown = texts[v];
-        cells.push(shown);
-        keys.push(c.sort ? row[at[c.sort]] : c.number ? (shown === "" ? "" : v) : shown);
-      });
+  function rowsOf(records, spec) {
+    return records.map(function (r) {
+      var cells = spec.map(function (c) { return c.show(r); });
+      var keys = spec.map(function (c, k) { return c.sort ? c.sort(r) : cells[k]; });
       return { cells: cells, keys: keys, text: cells.join(" ").toLowerCase() };
     });
+  }
+  /* The gap and target records of the lists, each with its link, chain and firm. */
+  function unpack(data) {
+    var P = chainkgPacked, chains = P.records(data.chains, data), firms = P.records(data.firms, data);
+    var links = P.records(data.links, data);
+    function withLink(r) { r.link = links[r.link]; r.chain = chains[r.link.chain]; return r; }
+    return {
+      gaps: P.records(data.gaps, data).map(withLink),
+      targets: P.records(data.targets, data).map(function (t) { t.firm = firms[t.firm]; return withLink(t); })
+    };
   }
 
   function Table(table, rows, spec) {
@@ -117,8 +129,9 @@
   }
 
   window.chainkgLoad(settings.src, settings.key).then(function (data) {
+    var lists = unpack(data);
     Object.keys(TABLES).forEach(function (id) {
-      new Table(document.getElementById(id), unpack(data[id], TABLES[id], data.texts), TABLES[id]);
+      new Table(document.getElementById(id), rowsOf(lists[id], TABLES[id]), TABLES[id]);
     });
     document.body.setAttribute("data-index-ready", "1");
   }, function (err) {

@@ -1,30 +1,27 @@
 /* Target map (招商地图): province tiles, a side panel per province/city, trip lists, neighbours.
  * Everything from the data is set with textContent or as an SVG attribute value: never parsed as
- * HTML. The data comes from the JSON element of the page; nothing is fetched. */
+ * HTML. The page's own data (tiles, trips, neighbours) is its JSON element; the targets and firms
+ * are the site's lists and the firms' places, loaded as local data scripts (chainkgLoad; inlined
+ * when the page stands alone). Nothing is fetched. */
 (function () {
   "use strict";
-  /* Records packed by column (pages/packing.py): keys once, repeated strings once, split texts by part. */
-  function unpack(p) {
-    return p.rows.map(function (row) {
-      var r = {};
-      p.columns.forEach(function (c, i) {
-        var v = row[i], parts = p.dicts[c];
-        r[c] = p.split[c] ? v.map(function (k) { return parts[k]; }).join(p.split[c]) : parts ? parts[v] : v;
-      });
-      return r;
+  var data = JSON.parse(document.getElementById("map-data").textContent);
+  /* The site's lists and the firms' places (pages/lists.py, pages/target_map.py) as records: a
+   * target with its chain, product, kind and role words and its reason; a firm with its place. */
+  function unpack(lists, places) {
+    var P = chainkgPacked, chains = P.records(lists.chains, lists), links = P.records(lists.links, lists);
+    var at = P.records(places.places, places);
+    data.firms = P.records(lists.firms, lists).map(function (f, i) {
+      Object.keys(at[i]).forEach(function (k) { f[k] = at[i][k]; });
+      return f;
+    });
+    data.targets = P.records(lists.targets, lists).map(function (t) {
+      var link = links[t.link], chain = chains[link.chain];
+      return { chain_id: chain.id, chain_name: chain.name, product_name: link.product, kind: link.kind,
+               kind_zh: link.kind_zh, focus: !!link.focus, role: t.role, role_zh: t.role_zh, rank: t.rank,
+               score: t.score, reason_zh: t.reason, firm: t.firm };
     });
   }
-  var data = JSON.parse(document.getElementById("map-data").textContent);
-  var chainName = {};
-  data.chains.forEach(function (c) { chainName[c.id] = c.name; });
-  data.firms = unpack(data.firms);
-  data.targets = unpack(data.targets);
-  data.targets.forEach(function (t) {  /* the names travel once, in lookup tables */
-    t.chain_name = chainName[t.chain_id];
-    t.product_name = data.products[t.product_id];
-    t.kind_zh = data.labels.kind[t.kind];
-    t.role_zh = data.labels.role[t.role];
-  });
   var TILE_W = 92, TILE_H = 74, GAP = 6;
   var ROLE_COLOUR = { leader: "#c62828", supporting: "#1565c0" };
   var state = { chain: "", roles: { leader: true, supporting: true }, focusOnly: false, view: null, trip: null };
@@ -38,10 +35,6 @@
       (!state.focusOnly || t.focus);
   }
   var targetsOf = {};  /* province code -> its targets, so a tile or panel reads only its own */
-  data.targets.forEach(function (t) {
-    var code = data.firms[t.firm].province;
-    (targetsOf[code] = targetsOf[code] || []).push(t);
-  });
   function poolOf(codes) {
     return codes.reduce(function (all, c) { return all.concat(targetsOf[c] || []); }, []);
   }
@@ -378,10 +371,21 @@
     focus.addEventListener("change", function () { state.focusOnly = focus.checked; refresh(); });
   }
 
-  drawTiles();
-  wireFilters();
-  drawNeighbours();
-  refresh();
-  window.targetMap = { data: data, state: state, firmsWhere: firmsWhere, showProvince: showProvince,
-                       showTrip: showTrip, ready: true };
+  var sources = data.sources;
+  Promise.all([chainkgLoad(sources.lists.src || "", sources.lists.key),
+               chainkgLoad(sources.places.src || "", sources.places.key)]).then(function (loaded) {
+    unpack(loaded[0], loaded[1]);
+    data.targets.forEach(function (t) {
+      var code = data.firms[t.firm].province;
+      (targetsOf[code] = targetsOf[code] || []).push(t);
+    });
+    drawTiles();
+    wireFilters();
+    drawNeighbours();
+    refresh();
+    window.targetMap = { data: data, state: state, firmsWhere: firmsWhere, showProvince: showProvince,
+                         showTrip: showTrip, ready: true };
+  }, function (err) {
+    document.getElementById("panel").textContent = "目标企业数据未能加载 / the target data could not load: " + err.message;
+  });
 })();
