@@ -45,7 +45,8 @@ def letter(position: int) -> str:
 def find_header(rows: list[list[str]], table: Table, file: str = "") -> int:
     """The index, among the first rows, of the row naming the most columns of `table` (the first
     such row). No row naming any column is `header-not-found`: the file is not that table (or
-    every header is misspelt), and loading it would only reject every row.
+    every header is misspelt), and loading it would only reject every row; a file of one line loads
+    as an empty table.
 
     >>> from loaders.tables import TABLES_BY_NAME
     >>> find_header([["乌海市重点企业名录（2024）"], ["企业编号", "企业名称"], ["L1", "甲"]], TABLES_BY_NAME["enterprises"])
@@ -54,7 +55,8 @@ def find_header(rows: list[list[str]], table: Table, file: str = "") -> int:
     known = known_headers(table)
     scores = [sum(header_key(str(c)) in known for c in row) for row in rows[:HEADER_SEARCH]]
     best = max(scores, default=0)
-    if not best and any(str(c).strip() for row in rows[:HEADER_SEARCH] for c in row):
+    filled = sum(any(str(c).strip() for c in row) for row in rows[:HEADER_SEARCH])
+    if not best and filled > 1:  # one line alone is a header of an empty table, whatever it says
         wanted = "、".join(c.label for c in table.columns if c.required)
         raise SourceError(f"前{HEADER_SEARCH}行中找不到“{table.label}”表的表头（应含 {wanted} 等列）",
                           f"no header of table {table.name} in the first {HEADER_SEARCH} rows (expected columns such "
