@@ -111,3 +111,21 @@ def test_import_command(home, tmp_path, tiny_dir, capsys):
     run(["track", "import", str(path), *home])
     lines = [x for x in capsys.readouterr().out.splitlines() if x.startswith("清单.xlsx")]
     assert "导入 1 +" in lines[0] and "导入 0 +" in lines[1]
+
+
+@pytest.mark.parametrize("typed, firm", [("丙集团股份有限公司", "E3"), ("丁新材料有限公司 ", "E4"), ("戊化工集团有限公司", "E5")])
+def test_a_firm_is_named_by_its_name_as_typed(home, capsys, typed, firm):
+    """Tracking takes a firm's full name (spaces and full-width brackets aside) as well as its id."""
+    run(["track", "assign", typed, *home])
+    capsys.readouterr()
+    run(["track", "status", "--json", "--user", "管理员甲"])
+    assert [s["enterprise_id"] for s in json.loads(capsys.readouterr().out)] == [firm]
+
+
+@pytest.mark.parametrize("typed, match", [("丙集团股分有限公司", "丙集团股份有限公司(E3)"), ("乙化学", "乙化学有限公司(E2)")])
+def test_an_unknown_firm_names_the_closest(home, capsys, typed, match):
+    with pytest.raises(SystemExit) as exit_:
+        run(["track", "assign", typed, *home])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "Traceback" not in err
+    assert "[unknown-firm]" in err and "未知企业" in err and "unknown firm" in err and match in err

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.db import transaction
 
+from queries.errors import InputError
+from queries.names import Names, firm_names
 from tracking import credit_code
 from tracking.audit import apply_changes, record
 from tracking.errors import UnknownReference
@@ -25,6 +27,7 @@ class FirmIndex:
     by_id: dict[str, tuple[str, str]] = field(default_factory=dict)
     by_code: dict[str, str] = field(default_factory=dict)
     products: set[str] = field(default_factory=set)
+    names: Names | None = None  # full and short names, matched as people type them (queries.names)
 
     @classmethod
     def from_tables(cls, tables: dict[str, pd.DataFrame]) -> FirmIndex:
@@ -34,7 +37,8 @@ class FirmIndex:
         ids = firms["enterprise_id"].astype(str)
         by_id = dict(zip(ids, zip(codes, firms["name"].astype(str))))
         by_code = {c: i for c, i in zip(codes, ids) if c}
-        return cls(by_id, by_code, set(tables["products"]["product_id"]) if "products" in tables else set())
+        return cls(by_id, by_code, set(tables["products"]["product_id"]) if "products" in tables else set(),
+                   firm_names(firms) if len(firms) else None)
 
 
 def firm_for(identifier: str, index: FirmIndex, user=None) -> Firm:
@@ -50,6 +54,8 @@ def firm_for(identifier: str, index: FirmIndex, user=None) -> Firm:
         return found
     if code and code in index.by_code:
         eid = index.by_code[code]
+    if eid not in index.by_id and not code and index.names is not None:
+        eid = _named(index.names, text)
     if eid in index.by_id:
         data_code, name = index.by_id[eid]
         with transaction.atomic():
@@ -58,6 +64,14 @@ def firm_for(identifier: str, index: FirmIndex, user=None) -> Firm:
         return firm
     raise UnknownReference(f"当前数据中没有企业“{text}”", f"no firm '{text}' in the current data", field="firm",
                            value=text, code="unknown-firm")
+
+
+def _named(names: Names, text: str) -> str:
+    """The enterprise_id a full or short name means; unknown: the closest names, as a tracking error."""
+    try:
+        return names.resolve(text)
+    except InputError as e:
+        raise UnknownReference(e.zh, e.en, field="firm", value=text, code=e.code) from None
 
 
 def sync_firms(index: FirmIndex, user=None, today: dt.date | None = None) -> dict[str, int]:
