@@ -28,11 +28,12 @@ from loaders.report import write_rejected
 from loaders.tables import TABLES
 from loaders.validate import LoadReport
 from queries.analysis import Analysis, analyse
+from queries.errors import ChainkgError
 from queries.settings import load_settings
 from tracking.workspace import Workspace
 
 UPLOADS = "uploads"
-ACCEPTED = (".xlsx", ".zip", ".json", ".csv")
+ACCEPTED = (".xlsx", ".zip", ".json", ".csv", ".xls", ".ods")
 _site_lock = threading.Lock()
 
 
@@ -100,8 +101,8 @@ def receive(ws: Workspace, name: str, chunks) -> Upload:
     """Store an uploaded file (an .xlsx, a .json, one .csv or a .zip of a CSV folder) and validate it."""
     suffix = Path(name).suffix.lower()
     if suffix not in ACCEPTED:
-        raise UploadError(f"只接受 .xlsx、.zip（CSV 文件夹）、.json 或 .csv 文件，收到“{name}” / "
-                          f"only .xlsx, .zip (a CSV folder), .json or .csv files, got '{name}'")
+        raise UploadError(f"只接受 .xlsx、.xls、.ods、.zip（CSV 文件夹）、.json 或 .csv 文件，收到“{name}” / "
+                          f"only .xlsx, .xls, .ods, .zip (a CSV folder), .json or .csv files, got '{name}'")
     token = uuid.uuid4().hex
     folder = _upload_dir(ws, token)
     folder.mkdir(parents=True)
@@ -136,6 +137,8 @@ def receive(ws: Workspace, name: str, chunks) -> Upload:
 def _validate(source: Path) -> LoadReport:
     try:
         return load(source)[1]
+    except ChainkgError as e:  # a file the loader refuses as a whole: its own bilingual line
+        raise UploadError(e.line()) from None
     except (ValueError, KeyError, OSError) as e:
         raise UploadError(f"无法读取上传的文件：{e} / cannot read the upload: {e}") from None
 
