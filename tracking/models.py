@@ -1,8 +1,8 @@
 """The tracking model: teams and districts, members, firms, assignments, outreach events, projects.
 
 Outreach events and money entries are append-only (a correction is a new entry); every change of
-any row is written to `AuditRecord` by the functions of `tracking.outreach`, `projects`, `people` and `firms` (through `tracking.audit`), the only
-writers. Money is in 亿元 (100 million CNY), as Decimal.
+any row is written to `AuditRecord` (`tracking.audit`) by the functions of `tracking.outreach`,
+`projects`, `people` and `firms`, the only writers. Money is in 亿元 (100 million CNY), as Decimal.
 """
 from __future__ import annotations
 
