@@ -6,12 +6,18 @@ database, never the password.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from neo4j import Driver, GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
 
 from graph.neo4j_config import Neo4jConfigError, Neo4jSettings
+
+
+# The server's query notifications ("relationship type ROUTE_OF does not exist" when the data has
+# no routes) are advice for query authors, in English; a planner should not see them.
+logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
 
 def open_driver(settings: Neo4jSettings, **config: Any) -> Driver:
