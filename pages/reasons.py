@@ -4,8 +4,8 @@ A gap's `reason_zh` is its clauses (one per reason code, `queries.gaps.REASON_ZH
 and closed with "。"; a target's is its clauses (`queries.targets`: role, what it makes around the
 gap, listed, nearby, competitor, the gap's local feedstock and focus) joined with "；". As text,
 most clauses name firms and products and are distinct per gap or target: on a national site they
-weighed more than everything else. (The wording is kept here as the queries write it, `REASON_ZH`
-and `REL_ZH`; tests/test_reasons.py holds the two equal.) Packed, a clause is either a text (a clause said the same way
+weighed more than everything else. (The wording is the queries' own, `queries.vocabulary.REASON_ZH`
+and `REL_ZH`.) Packed, a clause is either a text (a clause said the same way
 many times, "乌海市无在产企业、无在建项目") or [template, argument, ...]: a template is a list of
 literal parts and argument positions, an argument a name, a list of names (written joined with 、)
 or a list of pairs [name, argument] (written name（argument）).
@@ -35,29 +35,10 @@ from string import Formatter
 from typing import Any
 
 from queries.analysis import Analysis
+from queries.vocabulary import REASON_ZH, REL_ZH
 
 SEPARATOR = "；"  # between the clauses of a reason (queries.gaps, queries.targets)
 GAP_END, TARGET_END = "。", ""  # what a gap's and a target's reason ends with
-# The clauses the queries write, as they write them (the pages use the pipeline, not the query
-# modules: tests/test_reasons.py holds these equal to queries.gaps.REASON_ZH and
-# queries.targets.REL_ZH and checks every clause with names is encoded; a clause written otherwise
-# would be carried as text, never shown wrong). Fields: those of the reason, plus home (the home
-# region's name), product (the link's name), supply (local inputs with their producers), plants.
-REASON_ZH = {
-    "no_local_producer": "{home}无在产企业、无在建项目",
-    "single_producer": "{home}仅{firm_names}一家生产",
-    "low_capacity": "本地已知产能{capacity:g}{unit}，低于{threshold:g}{unit}",
-    "local_feedstock": "本地已有原料{supply}，可就地转化",
-    "local_demand": "本地{output_names}需要{product}作原料",
-    "route_unknown": "本地{output_name}（{firm_names}）工艺路线未知，可选路线：{route_names}；是否需要{product}作原料待核实",
-    "captive_only": "{home}仅由{plants}自用生产或副产，暂无对外销售的在产企业，可延链强链",
-    "unverified": "所依据的本地生产信息待核实（{firm_names}）",
-    "neighbour_supply": "周边{firm_names}有生产",
-    "no_producer_known": "库中暂无生产企业，需补充目标企业",
-    "focus": "为重点招商产品",
-}
-# what a target makes around its gap (p: the gap's product, x: the products it makes), by relation
-REL_ZH = {"self": "生产{p}", "downstream": "生产其下游产品{x}", "input": "生产其原料{x}", "auxiliary": "生产其辅料{x}"}
 LISTED = "上市公司（{listed}）"
 RIVALS = "竞争者：亦生产本地已有的{x}"
 SUPPLY = "本地可供原料{supply}"

@@ -30,10 +30,9 @@ from queries.scoring import (AUXILIARY, COMPETITOR_PENALTY, DOWNSTREAM, INPUT, L
                              LEADER_RELS, MAX_FEEDSTOCK, RELS, SELF, SUPPORT_PARTS, competitor, supports)
 from queries.settings import load_settings
 from queries.source import Candidates, Source, as_source
-from queries.vocabulary import (AUXILIARY_INPUT, LEADER, NATIONAL_SRDI, NEIGHBOUR, PROVINCIAL_SRDI, ROLE_ZH,
-                                SUPPORTING)
+from queries.vocabulary import (AUXILIARY_INPUT, LEADER, NATIONAL_SRDI, NEIGHBOUR, PROVINCIAL_SRDI, REL_ZH,
+                                ROLE_ZH, SUPPORTING)
 
-REL_ZH = {SELF: "生产{p}", DOWNSTREAM: "生产其下游产品{x}", INPUT: "生产其原料{x}", AUXILIARY: "生产其辅料{x}"}
 FIRM_FIELDS = ["name", "short_name", "province", "city", "srdi_level", "listed_code"]  # used per candidate
 
 

@@ -55,3 +55,23 @@ KIND_ORDER = {k: i for i, k in enumerate(KIND_ZH)}
 # Candidate roles in 龙头+配套 targeting.
 LEADER, SUPPORTING = "leader", "supporting"
 ROLE_ZH = {LEADER: "龙头", SUPPORTING: "配套"}
+
+# A gap's reason: one Chinese clause per reason code (queries.gaps; the pages rebuild reasons from
+# these too); fields are the reason's own keys (lists of names joined
+# with 、), plus home (the home region's name), product (the link's name) and supply (local
+# inputs with their producers).
+REASON_ZH = {
+    "no_local_producer": "{home}无在产企业、无在建项目",
+    "single_producer": "{home}仅{firm_names}一家生产",
+    "low_capacity": "本地已知产能{capacity:g}{unit}，低于{threshold:g}{unit}",
+    "local_feedstock": "本地已有原料{supply}，可就地转化",
+    "local_demand": "本地{output_names}需要{product}作原料",
+    "route_unknown": "本地{output_name}（{firm_names}）工艺路线未知，可选路线：{route_names}；是否需要{product}作原料待核实",
+    "captive_only": "{home}仅由{plants}自用生产或副产，暂无对外销售的在产企业，可延链强链",
+    "unverified": "所依据的本地生产信息待核实（{firm_names}）",
+    "neighbour_supply": "周边{firm_names}有生产",
+    "no_producer_known": "库中暂无生产企业，需补充目标企业",
+    "focus": "为重点招商产品",
+}
+# what a target makes around its gap (p: the gap's product, x: the products it makes), by relation
+REL_ZH = {"self": "生产{p}", "downstream": "生产其下游产品{x}", "input": "生产其原料{x}", "auxiliary": "生产其辅料{x}"}
