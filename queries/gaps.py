@@ -92,7 +92,7 @@ def _plants(row: Any, product: str, routes: Routes) -> list[tuple[str, str]]:
     return known + captive + planned
 
 
-def _demand(cg: ChainGraph, p: str, by_product: pd.DataFrame, needed: set[str], routes: Routes,
+def _demand(cg: ChainGraph, p: str, by_product: dict[str, Any], needed: set[str], routes: Routes,
             exclude: set[str] = frozenset()) -> tuple[list[str], list[tuple[str, list[str]]], list[str]]:
     """Local outputs that need `p` (on a route their plants run), the outputs whose plants' route is
     unknown with those plants, and the firms needing it; plants in `exclude` are left out."""
@@ -101,7 +101,7 @@ def _demand(cg: ChainGraph, p: str, by_product: pd.DataFrame, needed: set[str], 
         using = [r for r in routes.routes(q) if p in routes.inputs(r)]
         if q not in needed or not using:
             continue
-        plants = [(x, r) for x, r in _plants(by_product.loc[q], q, routes) if x not in exclude]
+        plants = [(x, r) for x, r in _plants(by_product[q], q, routes) if x not in exclude]
         needing = [x for x, r in plants if r in using]
         if needing:
             demand.append(q)
@@ -111,15 +111,15 @@ def _demand(cg: ChainGraph, p: str, by_product: pd.DataFrame, needed: set[str], 
     return demand, unknown, firms
 
 
-def _absent_reasons(cg: ChainGraph, row: Any, made: pd.DataFrame, by_product: pd.DataFrame, needed: set[str],
+def _absent_reasons(cg: ChainGraph, row: Any, made: set[str], by_product: dict[str, Any], needed: set[str],
                     names: dict[str, str], product_names: pd.Series, routes: Routes
                     ) -> tuple[str, list[dict[str, Any]]]:
     """Kind (extend or missing) and reasons of a link not made or under way locally."""
     p, reasons = row.product_id, [{"code": "no_local_producer"}]
-    local_inputs = [q for q in product_inputs(cg, p, MATERIAL) if q in made.index]
+    local_inputs = [q for q in product_inputs(cg, p, MATERIAL) if q in made]
     demand, unknown, _ = _demand(cg, p, by_product, needed, routes)
     if local_inputs:
-        firms = [made.at[q, "local_producers"] or [f for f, _ in made.at[q, "captive_producers"]]
+        firms = [by_product[q].local_producers or [f for f, _ in by_product[q].captive_producers]
                  for q in local_inputs]
         reasons.append({"code": "local_feedstock", "inputs": local_inputs,
                         "input_names": [product_names[q] for q in local_inputs], "firms": firms,
@@ -142,7 +142,7 @@ def _unknown_reasons(unknown: list[tuple[str, list[str]]], names: dict[str, str]
              "route_names": [routes.name(r) for r in routes.routes(q)]} for q, firms in unknown]
 
 
-def _captive_reasons(cg: ChainGraph, row: Any, by_product: pd.DataFrame, needed: set[str], names: dict[str, str],
+def _captive_reasons(cg: ChainGraph, row: Any, by_product: dict[str, Any], needed: set[str], names: dict[str, str],
                      product_names: pd.Series, routes: Routes) -> list[dict[str, Any]] | None:
     """Reasons of a captive link that is a 延链 opportunity (a local plant other than the integrated
     ones needs it), or None when it is not one."""
@@ -156,19 +156,19 @@ def _captive_reasons(cg: ChainGraph, row: Any, by_product: pd.DataFrame, needed:
             *_unknown_reasons(unknown, names, product_names, routes)]
 
 
-def _unverified(product: str, reasons: list[dict[str, Any]], by_product: pd.DataFrame,
+def _unverified(product: str, reasons: list[dict[str, Any]], by_product: dict[str, Any],
                 names: dict[str, str]) -> list[dict[str, Any]]:
     """An `unverified` reason naming the local firms the reasons rest on whose PRODUCES row (of the
     link, of a local input or of a local output) is 待核实; none when every one is 已核实."""
     doubtful: set[str] = set()
     for r in reasons:
         if r["code"] == "single_producer":
-            doubtful |= set(r["firms"]) & set(by_product.at[product, "local_unverified"])
+            doubtful |= set(r["firms"]) & set(by_product[product].local_unverified)
         elif r["code"] == "local_feedstock":
             doubtful |= {f for q, fs in zip(r["inputs"], r["firms"]) for f in fs
-                         if f in by_product.at[q, "local_unverified"]}
+                         if f in by_product[q].local_unverified}
         elif r["code"] == "local_demand":
-            doubtful |= {f for q in r["outputs"] for f in by_product.at[q, "local_unverified"]}
+            doubtful |= {f for q in r["outputs"] for f in by_product[q].local_unverified}
     shown = sorted(doubtful)
     return [{"code": "unverified", "firms": shown, "firm_names": [names.get(f, f) for f in shown]}] if shown else []
 
@@ -191,16 +191,17 @@ def find_gaps(source: ChainGraph | Source, chain: str | None = None, settings: d
     product_names = cg.tables["products"].set_index("product_id")["name_zh"]
     chain_names = cg.tables["chains"].set_index("chain_id")["name_zh"]
     home_name = cg.tables["regions"].set_index("region_id")["name_zh"].get(s["home_region"], s["home_region"])
-    by_product = cov.drop_duplicates("product_id").set_index("product_id")
-    made = by_product[by_product["status"].isin(COVERED)]
-    needed = set(made.index) | set(by_product.index[by_product["status"] == "project"])
+    per_product = cov.drop_duplicates("product_id")
+    by_product = {r.product_id: r for r in per_product.itertuples(index=False)}  # rows by product, read per gap
+    made = set(per_product.loc[per_product["status"].isin(COVERED), "product_id"])
+    needed = made | set(per_product.loc[per_product["status"] == "project", "product_id"])
     if chain is not None:
         cov = cov[cov["chain_id"] == chain]
     gapped = cov[~cov["status"].isin(("local", "project"))]
     routes = Routes(cg)
     wanted = {f for col in ("local_producers", "neighbour_producers") for fs in gapped[col] for f in fs}
-    wanted |= {f for col in ("local_producers", "local_building") for fs in by_product[col] for f in fs}
-    wanted |= {f for col in ("captive_producers", "local_routes") for fs in by_product[col] for f, _ in fs}
+    wanted |= {f for col in ("local_producers", "local_building") for fs in per_product[col] for f in fs}
+    wanted |= {f for col in ("captive_producers", "local_routes") for fs in per_product[col] for f, _ in fs}
     projects = cg.tables["projects"]
     names = {**dict(zip(projects["project_id"], projects["name"])), **src.firm_names(wanted)}
     gaps = []

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from graph import ChainGraph
-from queries.codes import distinct_pairs
+from queries.codes import distinct_pairs, pair_key
 from queries.locality import enterprise_locality, local_regions
 from queries.settings import load_settings
 from queries.vocabulary import (ELSEWHERE, LIST_SEPARATOR, LOCAL, NEIGHBOUR, OPERATING, PROJECT_DONE, UNDER_WAY,
@@ -20,9 +20,12 @@ from queries.vocabulary import (ELSEWHERE, LIST_SEPARATOR, LOCAL, NEIGHBOUR, OPE
 # (firm id, route id) tuples, sorted; route "" where the plant's route is unknown.
 PRODUCER_COLUMNS = ("local_producers", "local_capacities", "local_building", "neighbour_producers",
                     "local_routes", "captive_producers", "local_unverified", "elsewhere_count")
-TAGS = ["name", "leader", "srdi_level", "listed_code", "province", "city"]
 FIRM_ROW = "firm_row"  # producer_table column: the firm's row in the enterprises table
 PRODUCT_ROW = "product_row"  # producer_table column: the product's row in the products table
+LOCALITIES = (LOCAL, NEIGHBOUR, ELSEWHERE)
+WHERE = "where"  # producer_table column: the index of its locality in LOCALITIES (int8)
+RUNNING = "running"  # producer_table column: status is 在产 (bool)
+BUILDING = "building"  # producer_table column: status is 在建 or 规划 (bool)
 
 
 def operating_projects(projects: pd.DataFrame, local: set[str]) -> pd.DataFrame:
@@ -36,8 +39,11 @@ def operating_projects(projects: pd.DataFrame, local: set[str]) -> pd.DataFrame:
 
 
 def producer_table(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd.DataFrame:
-    """PRODUCES rows joined with each firm's locality and tags (one row per firm and product), with
-    the firm's and product's row positions (`firm_row`, `product_row`) for integer grouping.
+    """PRODUCES rows with each firm's locality (one row per firm and product): enterprise_id,
+    product_id, capacity, status, route_id, verified, locality, and for integer work the firm's and
+    product's row positions (`firm_row`, `product_row`), the locality's code (`where`, index in
+    LOCALITIES) and the status as flags (`running` 在产, `building` 在建 or 规划). Firm tags are not
+    copied onto the millions of rows: take them from the enterprises table by `firm_row`.
 
     Includes the operating projects (`operating_projects`) unless PRODUCES has the pair already.
     Computed once per graph, home region and radius (kept in `cg.derived`); the frame returned is
@@ -51,26 +57,53 @@ def producer_table(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd
 
 
 def _producer_table(cg: ChainGraph, home: str, radius: float) -> pd.DataFrame:
-    firms = cg.tables["enterprises"]
     produces = cg.tables["produces"][["enterprise_id", "product_id", "capacity", "status", "route_id", "verified"]]
-    done = operating_projects(cg.tables["projects"], local_regions(cg, home))
-    if len(done):
-        produces = pd.concat([produces, done.assign(capacity=float("nan"), status=OPERATING, route_id="", verified="")],
-                             ignore_index=True)
     firm = _positions(cg.ids["enterprises"], produces["enterprise_id"])
     product = cg.ids["products"].get_indexer(produces["product_id"])  # few products: direct lookup is faster
+    done = operating_projects(cg.tables["projects"], local_regions(cg, home))
+    if len(done):
+        done_firm = cg.ids["enterprises"].get_indexer(done["enterprise_id"])
+        done_product = cg.ids["products"].get_indexer(done["product_id"])
+        new = _new_pairs(firm, product, done_firm, done_product, len(cg.ids["products"]))
+        done = done[new].assign(capacity=float("nan"), status=OPERATING, route_id="", verified="")
+        produces = pd.concat([produces, done], ignore_index=True)
+        firm, product = np.r_[firm, done_firm[new]], np.r_[product, done_product[new]]
     if (firm < 0).any() or (product < 0).any():  # validation rejects such rows; a hand-built graph may not
         raise ValueError("生产关系引用了不存在的企业或产品 / PRODUCES or a project names an unknown firm or product")
-    if len(done):  # a project pair PRODUCES already has: keep the PRODUCES row (it comes first)
-        first = distinct_pairs(firm, product, len(cg.ids["products"]))
-        produces, firm, product = produces[first], firm[first], product[first]
     table = produces.reset_index(drop=True)
-    table[["route_id", "verified"]] = table[["route_id", "verified"]].fillna("")  # hypothetical plants have none
-    for col in TAGS:
-        table[col] = firms[col].array.take(firm)  # ExtensionArray.take: numpy- and pyarrow-backed alike
-    table["locality"] = enterprise_locality(cg, home, radius).to_numpy(dtype=object)[firm]
-    table[FIRM_ROW], table[PRODUCT_ROW] = firm, product
+    for col in ("route_id", "verified"):  # hypothetical plants (what-if) have none
+        if table[col].hasnans:
+            table[col] = table[col].fillna("")
+    where = firm_where(cg, home, radius)[firm]
+    status = values(table["status"])
+    table["locality"] = np.array(LOCALITIES, dtype=object)[where]
+    table[FIRM_ROW], table[PRODUCT_ROW], table[WHERE] = firm, product, where
+    table[RUNNING], table[BUILDING] = status == OPERATING, np.isin(status, list(UNDER_WAY))
     return table
+
+
+def _new_pairs(firm: np.ndarray, product: np.ndarray, done_firm: np.ndarray, done_product: np.ndarray,
+               width: int) -> np.ndarray:
+    """Which (done_firm, done_product) pairs PRODUCES (firm, product) lacks, each pair's first row only.
+
+    >>> _new_pairs(np.array([0, 1]), np.array([5, 5]), np.array([1, 1, 2, 2]), np.array([5, 6, 6, 6]), 10).tolist()
+    [False, True, True, False]
+    """
+    near = np.isin(firm, done_firm)  # the few PRODUCES rows of the projects' investors
+    key = pair_key(done_firm, done_product, width)
+    return ~np.isin(key, pair_key(firm[near], product[near], width)) & distinct_pairs(done_firm, done_product, width)
+
+
+def firm_where(cg: ChainGraph, home: str, radius: float) -> np.ndarray:
+    """Each enterprises row's locality as its index in LOCALITIES (int8), kept in `cg.derived`."""
+    key = ("firm_where", home, radius)
+    if key not in cg.derived:
+        where = enterprise_locality(cg, home, radius).to_numpy(dtype=object)
+        codes = np.full(len(where), LOCALITIES.index(ELSEWHERE), dtype=np.int8)
+        for i, name in enumerate(LOCALITIES):
+            codes[where == name] = i
+        cg.derived[key] = codes
+    return cg.derived[key]
 
 
 def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
@@ -81,8 +114,9 @@ def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
 
 def values(column: pd.Series) -> np.ndarray:
     """A string column as an object array, so that comparing it with a string is a plain numpy loop
-    (a missing value compares unequal, as in pandas)."""
-    return column.to_numpy(dtype=object, na_value=None)
+    (a missing value, NaN or None, compares unequal, as in pandas). Without a copy for text in
+    Python storage (what `loaders.load` makes): asking for `na_value=None` would scan for NaN."""
+    return column.to_numpy(dtype=object)
 
 
 def lists(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
@@ -122,13 +156,13 @@ def product_producers(cg: ChainGraph, settings: dict[str, Any] | None = None) ->
     PRODUCES row is not 已核实, and the count elsewhere."""
     s = settings or load_settings()
     prod = producer_table(cg, s)
-    status, where = values(prod["status"]), values(prod["locality"])
-    is_operating, is_local = status == OPERATING, where == LOCAL
+    running, where = prod[RUNNING].to_numpy(), prod[WHERE].to_numpy()
+    is_local = where == LOCALITIES.index(LOCAL)
     columns = ["enterprise_id", "product_id", "capacity", "route_id", "verified"]
-    local = prod.loc[is_operating & is_local, columns]
-    building = prod.loc[is_local & np.isin(status, list(UNDER_WAY)), columns]
-    neighbour = prod.loc[is_operating & (where == NEIGHBOUR), columns]
-    elsewhere = prod[PRODUCT_ROW].to_numpy()[is_operating & (where == ELSEWHERE)]
+    local = prod.loc[running & is_local, columns]
+    building = prod.loc[is_local & prod[BUILDING].to_numpy(), columns]
+    neighbour = prod.loc[running & (where == LOCALITIES.index(NEIGHBOUR)), columns]
+    elsewhere = prod[PRODUCT_ROW].to_numpy()[running & (where == LOCALITIES.index(ELSEWHERE))]
     frame = pd.DataFrame(index=pd.Index(cg.tables["products"]["product_id"], name="product_id"))
     frame["local_producers"] = lists(local, "product_id", "enterprise_id")
     frame["local_capacities"] = local.groupby("product_id")["capacity"].agg(list)

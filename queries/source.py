@@ -21,11 +21,12 @@ import pandas as pd
 from graph import ChainGraph
 from queries.codes import Codes
 from queries.names import look_alike, match_key, match_keys
-from queries.producers import FIRM_ROW, PRODUCT_ROW, product_producers, producer_table, values
+from queries.producers import (FIRM_ROW, LOCALITIES, PRODUCT_ROW, RUNNING, WHERE, firm_where, product_producers,
+                               producer_table, values)
 from queries.scoring import in_pool
-from queries.vocabulary import LOCAL, OPERATING
+from queries.vocabulary import LOCAL
 
-POOL_COLUMNS = ["enterprise_id", "product_id", "capacity", "leader", "srdi_level", "listed_code", "locality"]
+FIRM_TAGS = ["leader", "srdi_level", "listed_code"]  # candidate rows carry these of their firm
 NAME_COLUMNS = ("enterprise_id", "name", "short_name")
 
 
@@ -78,12 +79,21 @@ class TableSource:
         products = self.small.tables["products"]["product_id"].to_numpy(dtype=object)
         top = prod["capacity"].groupby(prod[PRODUCT_ROW].to_numpy()).max()
         max_capacity = pd.Series(top.to_numpy(), index=products[top.index.to_numpy()])
-        keep = in_pool(prod["leader"].to_numpy(), values(prod["srdi_level"]), values(prod["locality"]))
-        pool = prod.loc[keep, POOL_COLUMNS + [FIRM_ROW]]
         firms = self.small.tables["enterprises"]
-        local = prod[(values(prod["status"]) == OPERATING) & (values(prod["locality"]) == LOCAL)]
-        made_here = frozenset(local["product_id"])
-        rivals = pool[pool["product_id"].isin(made_here)]
+        where = np.array(LOCALITIES, dtype=object)[firm_where(self.small, settings["home_region"],
+                                                              float(settings["neighbour_radius_km"]))]
+        eligible = in_pool(firms["leader"].to_numpy(dtype=bool), values(firms["srdi_level"]), where)  # per firm
+        wanted = self.small.ids["products"].get_indexer(pd.unique(pd.concat([related["gap"], related["product_id"]])))
+        firm_row, product_row = prod[FIRM_ROW].to_numpy(), prod[PRODUCT_ROW].to_numpy()
+        in_pool_row = eligible[firm_row]
+        keep = in_pool_row & np.isin(product_row, wanted)
+        pool = prod.loc[keep, ["enterprise_id", "product_id", "capacity", "locality", FIRM_ROW]]
+        for col in FIRM_TAGS:  # from the firm's row, for the pool's rows only
+            pool[col] = firms[col].array.take(firm_row[keep])  # ExtensionArray.take: numpy and pyarrow alike
+        local = prod[RUNNING].to_numpy() & (prod[WHERE].to_numpy() == LOCALITIES.index(LOCAL))
+        made_here = frozenset(prod.loc[local, "product_id"])
+        rivals = prod.loc[in_pool_row & np.isin(product_row, np.unique(product_row[local])),
+                          ["enterprise_id", "product_id"]]
         competes = {e: sorted(set(g)) for e, g in rivals.groupby("enterprise_id")["product_id"]}
         return Candidates(Codes(related, pool, firms), max_capacity, firms, made_here, competes)
 
