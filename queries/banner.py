@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from queries.vocabulary import OPERATING, VERIFIED
@@ -56,15 +57,15 @@ def data_banner(tables: dict[str, pd.DataFrame], demo: bool | None = None, home:
     """
     firms, plants = tables["enterprises"], tables["produces"]
     demo = bool(firms.attrs.get("builtin")) if demo is None else demo
-    local_ids = set(firms.loc[firms["region_id"].isin(_under(tables["regions"], home)), "enterprise_id"])
-    local_plants = plants[plants["enterprise_id"].isin(local_ids)]
+    local_firm = firms["region_id"].isin(_under(tables["regions"], home)).to_numpy()
+    local_ids = set(firms.loc[local_firm, "enterprise_id"])
+    local_plant = plants["enterprise_id"].isin(local_ids).to_numpy()
     firm_ok, plant_ok = _confirmed(firms), _confirmed(plants)
     counts = dict(
-        local_firms=len(local_ids), local_plants=len(local_plants),
-        local_operating=int((local_plants["status"] == OPERATING).sum()),
+        local_firms=len(local_ids), local_plants=int(local_plant.sum()),
+        local_operating=int((plants.loc[local_plant, "status"] == OPERATING).sum()),
         confirmed_rows=int(firm_ok.sum() + plant_ok.sum()), rows=len(firms) + len(plants),
-        local_confirmed=int(firm_ok[firms["enterprise_id"].isin(local_ids)].sum()
-                            + plant_ok[plants["enterprise_id"].isin(local_ids)].sum()))
+        local_confirmed=int(firm_ok[local_firm].sum() + plant_ok[local_plant].sum()))
     return Banner(demo=demo, **counts, zh=_zh(demo, **counts), en=_en(demo, **counts))
 
 
@@ -112,7 +113,8 @@ def _under(regions: pd.DataFrame, home: str) -> set[str]:
     return found
 
 
-def _confirmed(frame: pd.DataFrame) -> pd.Series:
+def _confirmed(frame: pd.DataFrame) -> np.ndarray:
+    """Whether each row is 已核实 (a missing value is not)."""
     if "verified" not in frame:
-        return pd.Series(False, index=frame.index)
-    return frame["verified"].fillna("").astype(str).eq(VERIFIED)
+        return np.zeros(len(frame), dtype=bool)
+    return frame["verified"].to_numpy(dtype=object) == VERIFIED

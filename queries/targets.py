@@ -138,13 +138,6 @@ def _ranked(rows: pd.DataFrame, role: str, gap_frame: pd.DataFrame, code: Codes,
     return c[c["rank"] <= limit], parts
 
 
-def _firm_fields(code: Codes, firm_codes: np.ndarray, firms: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """{firm id: {FIRM_FIELDS}} for the listed candidates (firm codes of `code`)."""
-    sub = firms.iloc[code.firm_rows[np.unique(firm_codes)]]
-    columns = [sub[f].tolist() for f in FIRM_FIELDS]
-    return {e: dict(zip(FIRM_FIELDS, v)) for e, *v in zip(sub["enterprise_id"].tolist(), *columns)}
-
-
 def _gap_tail(gap: Gap) -> list[str]:
     """The closing parts of every candidate's reason for a gap: local feedstock, focus product."""
     parts = []
@@ -156,15 +149,15 @@ def _gap_tail(gap: Gap) -> list[str]:
     return parts
 
 
-def _reason(role: str, firm: dict[str, Any], makes: dict[str, list[str]], gap: Gap, names: Mapping[str, str],
-            tail: list[str], rivals: list[str]) -> str:
-    parts = ["龙头企业" if role == LEADER else (firm["srdi_level"] or "周边企业")]
+def _reason(role: str, srdi_level: str, listed_code: str, locality: str, makes: dict[str, list[str]], gap: Gap,
+            names: Mapping[str, str], tail: list[str], rivals: list[str]) -> str:
+    parts = ["龙头企业" if role == LEADER else (srdi_level or "周边企业")]
     for rel in (SELF, INPUT, AUXILIARY, DOWNSTREAM):
         if makes.get(rel):
             parts.append(REL_ZH[rel].format(p=gap.product_name, x="、".join(names[q] for q in makes[rel])))
-    if firm["listed_code"] and role == LEADER:
-        parts.append(f"上市公司（{firm['listed_code']}）")
-    if firm["locality"] == NEIGHBOUR:
+    if listed_code and role == LEADER:
+        parts.append(f"上市公司（{listed_code}）")
+    if locality == NEIGHBOUR:
         parts.append("已在周边地区布局")
     if rivals:
         parts.append(f"竞争者：亦生产本地已有的{'、'.join(names[q] for q in rivals)}")
@@ -178,24 +171,27 @@ def _describe(role: str, c: pd.DataFrame, parts: list[str], rows: pd.DataFrame, 
     chosen = rows.merge(c[["gap_code", "firm_code"]].drop_duplicates(),
                         on=["gap_code", "firm_code"])  # only the listed candidates' rows
     makes, locality = code.makes(chosen)
-    listed_firms = _firm_fields(code, c["firm_code"].to_numpy(), cands.firms)
+    firm_rows = code.firm_rows[c["firm_code"].to_numpy()]
+    firm = {f: cands.firms[f].to_numpy(dtype=object)[firm_rows].tolist() for f in FIRM_FIELDS}
     c = code.decode(c)
-    col = {k: c[k].tolist() for k in ["gap_index", "enterprise_id", "product_id", "rank", "score"] + parts}
+    col = {k: c[k].tolist() for k in ["gap_index", "enterprise_id", "product_id", "rank"]}
+    score = c["score"].to_numpy(dtype=float).tolist()
+    part_values = [c[k].to_numpy(dtype=float).tolist() for k in parts]
+    role_zh, rels = ROLE_ZH[role], (SELF, DOWNSTREAM, INPUT, AUXILIARY)
     out = []
-    for i in range(len(c)):
-        gap, eid, p = gaps[col["gap_index"][i]], col["enterprise_id"][i], col["product_id"][i]
-        firm = {**listed_firms[eid], "locality": locality[(p, eid)]}
-        made = {rel: makes[(p, eid, rel)] for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY) if (p, eid, rel) in makes}
+    for i, (g, eid, p) in enumerate(zip(col["gap_index"], col["enterprise_id"], col["product_id"])):
+        gap, where = gaps[g], locality[(p, eid)]
+        made = {rel: makes[(p, eid, rel)] for rel in rels if (p, eid, rel) in makes}
+        rivals = cands.competes.get(eid, [])
+        srdi, listed = firm["srdi_level"][i], firm["listed_code"][i]
         out.append(Target(
             chain_id=gap.chain_id, chain_name=gap.chain_name, product_id=p, product_name=gap.product_name,
-            kind=gap.kind, kind_zh=gap.kind_zh, focus=gap.focus, role=role, role_zh=ROLE_ZH[role],
-            rank=int(col["rank"][i]), enterprise_id=eid, name=firm["name"], short_name=firm["short_name"],
-            province=firm["province"], city=firm["city"], locality=firm["locality"], srdi_level=firm["srdi_level"],
-            listed_code=firm["listed_code"], score=float(col["score"][i]),
-            components={k: round(float(col[k][i]), 2) for k in parts if col[k][i]}, makes=made,
-            competes_with=cands.competes.get(eid, []),
-            reason_zh=_reason(role, firm, made, gap, product_names, tails[col["gap_index"][i]],
-                              cands.competes.get(eid, []))))
+            kind=gap.kind, kind_zh=gap.kind_zh, focus=gap.focus, role=role, role_zh=role_zh,
+            rank=int(col["rank"][i]), enterprise_id=eid, name=firm["name"][i], short_name=firm["short_name"][i],
+            province=firm["province"][i], city=firm["city"][i], locality=where, srdi_level=srdi,
+            listed_code=listed, score=score[i],
+            components={k: round(v[i], 2) for k, v in zip(parts, part_values) if v[i]}, makes=made, competes_with=rivals,
+            reason_zh=_reason(role, srdi, listed, where, made, gap, product_names, tails[g], rivals)))
     return out
 
 
