@@ -189,8 +189,11 @@ def _fast(path: Path, data: bytes, decoded: Decoded, delimiter: str, skip_lines:
     return pd.concat(chunks, ignore_index=True)
 
 
-def read_csv_table(path: Path, table: Table) -> RawTable:
-    """Read one CSV file of `table`: see the module's docstring for what is detected."""
+def read_csv_table(path: Path, table: Table, parser_checks: bool = True) -> RawTable:
+    """Read one CSV file of `table`: see the module's docstring for what is detected.
+
+    UTF-8 is decoded once, by the parser (`decode(parser_checks=True)`); when it meets a byte that
+    is not UTF-8, the file is read again with the encoding checked first."""
     file = path.name
     data = path.read_bytes()
     empty = Notice("file-empty", "文件是空的（没有任何内容），该表按空表载入", "the file is empty (no content); the table loads empty",
@@ -200,7 +203,7 @@ def read_csv_table(path: Path, table: Table) -> RawTable:
     kind = file_kind(data)
     if kind != "text":
         raise _not_text(kind, file)
-    decoded = decode(data, file)
+    decoded = decode(data, file, parser_checks)
     head = decoded.text[:HEAD_CHARS] if decoded.text is not None else \
         data[:HEAD_CHARS].decode("utf-8", "ignore").lstrip("\ufeff")
     if not head.strip():
@@ -223,6 +226,10 @@ def read_csv_table(path: Path, table: Table) -> RawTable:
             frame = None
         except pd.errors.EmptyDataError:
             return empty_raw(table, file, empty)
+        except UnicodeDecodeError:
+            if not decoded.unchecked:
+                raise
+            return read_csv_table(path, table, parser_checks=False)
     if frame is None:
         text = decoded.text if decoded.text is not None else data.decode(decoded.encoding)
         frame, lengths, problems = _slow(text, delimiter, skip_lines, decoded, first_row)

@@ -24,6 +24,7 @@ EUC-KR hangul falls into GB2312's hanzi area and so reads as GB18030: a Korean f
 """
 from __future__ import annotations
 
+import codecs
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -126,6 +127,7 @@ class Decoded:
     text: str | None
     bad_lines: list[BadLine] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    unchecked: bool = False  # UTF-8 taken from the first bytes: the parser decodes the rest strictly
 
 
 def _common(ch: str, encoding: str) -> bool:
@@ -202,24 +204,41 @@ def _bad_bytes_notice(file: str, bad: list[BadLine]) -> Notice:
                   "were rejected, the others read; save the file as UTF-8 and reload", file=file)
 
 
-def decode(data: bytes, file: str) -> Decoded:
+def _utf8_start(head: bytes) -> bool:
+    """Whether `head` is UTF-8, a character cut at its end aside.
+
+    >>> _utf8_start("乌海".encode()[:-1]), _utf8_start(b"\\xd6\\xd0")
+    (True, False)
+    """
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def decode(data: bytes, file: str, parser_checks: bool = False) -> Decoded:
     """The encoding of a text file's bytes and, unless pandas can parse the bytes, their text.
+
+    With `parser_checks`, bytes whose first HEAD bytes are UTF-8 are taken as UTF-8 unread
+    (`unchecked`): a strict parser finds any bad byte later, and the caller then decodes again
+    without it. Checking a large file first would decode it twice.
 
     >>> d = decode("企业编号\\nL1\\n".encode("utf-8") + b"\\xd6\\xd0\\n", "x.csv")
     >>> d.encoding, d.bad_lines, d.notices[0].code
     ('utf-8', [BadLine(line=3, offset=16)], 'bad-bytes')
     """
-    found = _decode(data, file)
+    found = _decode(data, file, parser_checks)
     if found.bad_lines:
         found.notices.append(_bad_bytes_notice(file, found.bad_lines))
     return found
 
 
-def _decode(data: bytes, file: str) -> Decoded:
+def _decode(data: bytes, file: str, parser_checks: bool = False) -> Decoded:
     head = data[:HEAD]
     codec = _bom(head) or _utf16_without_bom(head)
     if codec == "utf-8-sig":
-        found = _decode(data[3:], file)  # offsets below count the mark's 3 bytes too
+        found = _decode(data[3:], file, parser_checks)  # offsets below count the mark's 3 bytes too
         found.bad_lines = [BadLine(b.line, b.offset + 3) for b in found.bad_lines]
         if found.encoding == "utf-8" and found.text is None:
             found.encoding = "utf-8-sig"  # pandas parses the bytes, mark included
@@ -232,6 +251,8 @@ def _decode(data: bytes, file: str) -> Decoded:
                               "text (the file may be damaged)", code="encoding-damaged", file=file,
                               hint_zh="请重新导出为 UTF-8 CSV", hint_en="export it again as UTF-8 CSV")
         return Decoded(codec, text.lstrip("\ufeff"))
+    if parser_checks and _utf8_start(head):
+        return Decoded("utf-8", None, unchecked=True)
     try:
         data.decode("utf-8")
         return Decoded("utf-8", None)
