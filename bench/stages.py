@@ -89,6 +89,10 @@ def _analyse(ctx: Context) -> None:
     ctx["analysis"] = analyse(ctx["cg"], ctx["settings"])
 
 
+def _describe(ctx: Context) -> None:
+    list(ctx["analysis"].targets)  # `queries.targets.Targets` describes each target when first read
+
+
 def _analysis(ctx: Context) -> Any:
     """The analysis the timed stages computed, as the writers take it (completeness is cheap)."""
     from queries.analysis import Analysis, region_facts
@@ -140,6 +144,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("targets", _targets, ("queries.targets", "find_targets"), "find_targets, all gaps"),
     Stage("analyse", _analyse, ("queries.analysis", "analyse"), "analyse on a fresh graph: what the peer is timed against",
           _fresh_graph),
+    Stage("describe", _describe, ("queries.targets", "Targets"),
+          "every target of analyse described (reason sentences), as the outputs read them"),
     Stage("workbook", _workbook, ("reports.target_list", "write_target_list"), "target-list XLSX"),
     Stage("site", _site, ("pages.site", "write_site"), "offline site: index + chain pages"),
     Stage("baseline.gaps", _baseline_gaps, ("queries.gaps", "find_gaps"), "per-row Python loops"),

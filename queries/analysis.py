@@ -12,6 +12,7 @@ for the graph's counts) and nothing else; the parts (`queries.coverage`, `gaps`,
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,7 +51,7 @@ class Analysis:
     coverage: pd.DataFrame
     gaps: list[Gap]
     completeness: dict[str, ChainScore]
-    targets: list[Target]
+    targets: Sequence[Target]  # queries.targets.Targets: each described when first read
     regions: Regions
     banner: Banner | None = None  # what the data is and how much is confirmed (tables in memory only)
     chain: str | None = None  # the one chain analysed, or None for all

@@ -15,7 +15,8 @@ for the BDO gap where acetylene is made locally, scores
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -164,39 +165,84 @@ def _reason(role: str, srdi_level: str, listed_code: str, locality: str, makes: 
     return "；".join(parts + tail)
 
 
-def _describe(role: str, c: pd.DataFrame, parts: list[str], rows: pd.DataFrame, gaps: list[Gap],
-              cands: Candidates, product_names: dict[str, str], tails: list[list[str]]) -> list[Target]:
-    """One Target per listed candidate, with what it makes around the gap and why."""
-    code = cands.code
-    chosen = rows.merge(c[["gap_code", "firm_code"]].drop_duplicates(),
-                        on=["gap_code", "firm_code"])  # only the listed candidates' rows
-    makes, locality = code.makes(chosen)
-    firm_rows = code.firm_rows[c["firm_code"].to_numpy()]
-    firm = {f: cands.firms[f].to_numpy(dtype=object)[firm_rows].tolist() for f in FIRM_FIELDS}
-    c = code.decode(c)
-    col = {k: c[k].tolist() for k in ["gap_index", "enterprise_id", "product_id", "rank"]}
-    score = c["score"].to_numpy(dtype=float).tolist()
-    part_values = [c[k].to_numpy(dtype=float).tolist() for k in parts]
-    role_zh, rels = ROLE_ZH[role], (SELF, DOWNSTREAM, INPUT, AUXILIARY)
-    out = []
-    for i, (g, eid, p) in enumerate(zip(col["gap_index"], col["enterprise_id"], col["product_id"])):
-        gap, where = gaps[g], locality[(p, eid)]
-        made = {rel: makes[(p, eid, rel)] for rel in rels if (p, eid, rel) in makes}
-        rivals = cands.competes.get(eid, [])
+class _Listed:
+    """The listed candidates of one role, as columns, and what it takes to describe each one
+    (`target(i)`: the Target of row i). Built for every candidate; described only when asked."""
+
+    def __init__(self, role: str, c: pd.DataFrame, parts: list[str], rows: pd.DataFrame, gaps: list[Gap],
+                 cands: Candidates, product_names: dict[str, str], tails: list[list[str]]):
+        code = cands.code
+        chosen = rows.merge(c[["gap_code", "firm_code"]].drop_duplicates(),
+                            on=["gap_code", "firm_code"])  # only the listed candidates' rows
+        self.makes, self.locality = code.makes(chosen)
+        firm_rows = code.firm_rows[c["firm_code"].to_numpy()]
+        self.firm = {f: cands.firms[f].to_numpy(dtype=object)[firm_rows].tolist() for f in FIRM_FIELDS}
+        c = code.decode(c)
+        self.col = {k: c[k].tolist() for k in ["gap_index", "enterprise_id", "product_id", "rank"]}
+        self.score = c["score"].to_numpy(dtype=float).tolist()
+        self.parts = [(k, c[k].to_numpy(dtype=float).tolist()) for k in parts]
+        self.role, self.gaps, self.competes = role, gaps, cands.competes
+        self.product_names, self.tails = product_names, tails
+
+    def __len__(self) -> int:
+        return len(self.score)
+
+    def target(self, i: int) -> Target:
+        g, eid, p = self.col["gap_index"][i], self.col["enterprise_id"][i], self.col["product_id"][i]
+        gap, where, role, firm = self.gaps[g], self.locality[(p, eid)], self.role, self.firm
+        made = {rel: self.makes[(p, eid, rel)] for rel in (SELF, DOWNSTREAM, INPUT, AUXILIARY)
+                if (p, eid, rel) in self.makes}
+        rivals = self.competes.get(eid, [])
         srdi, listed = firm["srdi_level"][i], firm["listed_code"][i]
-        out.append(Target(
+        return Target(
             chain_id=gap.chain_id, chain_name=gap.chain_name, product_id=p, product_name=gap.product_name,
-            kind=gap.kind, kind_zh=gap.kind_zh, focus=gap.focus, role=role, role_zh=role_zh,
-            rank=int(col["rank"][i]), enterprise_id=eid, name=firm["name"][i], short_name=firm["short_name"][i],
+            kind=gap.kind, kind_zh=gap.kind_zh, focus=gap.focus, role=role, role_zh=ROLE_ZH[role],
+            rank=int(self.col["rank"][i]), enterprise_id=eid, name=firm["name"][i], short_name=firm["short_name"][i],
             province=firm["province"][i], city=firm["city"][i], locality=where, srdi_level=srdi,
-            listed_code=listed, score=score[i],
-            components={k: round(v[i], 2) for k, v in zip(parts, part_values) if v[i]}, makes=made, competes_with=rivals,
-            reason_zh=_reason(role, srdi, listed, where, made, gap, product_names, tails[g], rivals)))
-    return out
+            listed_code=listed, score=self.score[i],
+            components={k: round(v[i], 2) for k, v in self.parts if v[i]}, makes=made, competes_with=rivals,
+            reason_zh=_reason(role, srdi, listed, where, made, gap, self.product_names, self.tails[g], rivals))
 
 
-def rank_targets(gaps: list[Gap], cands: Candidates, products: pd.DataFrame, settings: dict[str, Any]) -> list[Target]:
-    """Score, rank and describe the candidates a source supplied for `gaps`; every source shares it."""
+class Targets(Sequence[Target]):
+    """The ranked targets, a read-only list whose Target objects (with their reason sentences) are
+    made when first read: a command that counts, slices or discards the list pays only for the
+    ranking. Compares equal to a list of the same Targets; `+` gives a list."""
+
+    def __init__(self, listed: list[_Listed] = (), order: list[tuple[int, int]] = ()):
+        self._listed, self._order = list(listed), list(order)
+        self._made: list[Target | None] = [None] * len(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self)
+        if self._made[k] is None:
+            part, i = self._order[k]
+            self._made[k] = self._listed[part].target(i)
+        return self._made[k]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (list, Targets)) and list(self) == list(other)
+
+    def __add__(self, other: Sequence[Target]) -> list[Target]:
+        return list(self) + list(other)
+
+    def __radd__(self, other: Sequence[Target]) -> list[Target]:
+        return list(other) + list(self)
+
+    def __repr__(self) -> str:
+        return f"Targets({len(self)} targets)"
+
+
+def rank_targets(gaps: list[Gap], cands: Candidates, products: pd.DataFrame, settings: dict[str, Any]) -> Targets:
+    """Score, rank and describe the candidates a source supplied for `gaps`; every source shares it.
+
+    Ordered by gap (in the order given), leaders first, then rank."""
     code = cands.code
     max_cap = code.by_product(cands.max_capacity)
     leader_rows, support_rows = _roles(code.rows)
@@ -204,18 +250,26 @@ def rank_targets(gaps: list[Gap], cands: Candidates, products: pd.DataFrame, set
     product_names = products.set_index("product_id")["name_zh"].to_dict()
     tails = [_gap_tail(g) for g in gaps]
     product_local = np.isin(code.products, list(cands.local_products))
-    out: list[Target] = []
+    gap_order = {(g.chain_id, g.product_id): i for i, g in enumerate(gaps)}
+    of_gap = np.array([gap_order[(g.chain_id, g.product_id)] for g in gaps], dtype=np.int64)
+    listed: list[_Listed] = []
+    keys: list[np.ndarray] = []
     for role, rows in ((LEADER, leader_rows), (SUPPORTING, support_rows)):
         if len(rows):
             ranked, parts = _ranked(rows, role, gap_frame, code, max_cap, product_local, settings)
-            out += _describe(role, ranked, parts, rows, gaps, cands, product_names, tails)
-    gap_order = {(g.chain_id, g.product_id): i for i, g in enumerate(gaps)}
-    out.sort(key=lambda t: (gap_order[(t.chain_id, t.product_id)], t.role != LEADER, t.rank))
-    return out
+            listed.append(_Listed(role, ranked, parts, rows, gaps, cands, product_names, tails))
+            n = len(ranked)
+            keys.append(np.stack([of_gap[ranked["gap_index"].to_numpy()], np.full(n, role != LEADER),
+                                  ranked["rank"].to_numpy(), np.full(n, len(listed) - 1), np.arange(n)]))
+    if not keys:
+        return Targets()
+    key = np.concatenate(keys, axis=1)
+    at = np.lexsort(key[2::-1])  # stable: by gap, role, rank; ties keep the order they were listed in
+    return Targets(listed, list(zip(key[3, at].tolist(), key[4, at].tolist())))
 
 
 def find_targets(source: ChainGraph | Source, gaps: list[Gap] | None = None,
-                 settings: dict[str, Any] | None = None) -> list[Target]:
+                 settings: dict[str, Any] | None = None) -> Targets:
     """Ranked leader and supporting candidates for each gap (default: every gap of `find_gaps`).
 
     One Target per (gap, candidate), gaps in the order given, leaders first, best first; `rank` is
@@ -226,6 +280,6 @@ def find_targets(source: ChainGraph | Source, gaps: list[Gap] | None = None,
     if gaps is None:
         gaps = find_gaps(src, settings=s, cov=coverage(src, s))
     if not gaps:
-        return []
+        return Targets()
     related = related_products(src.small, sorted({g.product_id for g in gaps}))
     return rank_targets(gaps, src.candidates(related, s), src.small.tables["products"], s)
