@@ -20,6 +20,7 @@ from loaders.clean import EXCEL_CELL_LIMIT, clean_characters, shown, too_long
 from loaders.columns import empty as is_empty, normalise_names, positions, resolve, strip
 from loaders.headers import match_headers
 from loaders.read import ROW, RawTable
+from queries.codes import REF_ROWS, RefRows
 from queries.errors import Notice
 from loaders.tables import BOOL, LIST, LIST_SEPARATOR, NUMBER, TABLES, TABLES_BY_NAME, TEXT, Column, Table
 
@@ -398,6 +399,9 @@ def validate_table(raw: RawTable, clean: dict[str, pd.DataFrame], cache: dict | 
     _check_orphans(ck, table)
     ck.finish()
     good = frame[~ck.bad].drop(columns=[ROW])[[c.id for c in table.columns]].reset_index(drop=True)
+    refs = {c: pos[~ck.bad.to_numpy()] for c, pos in ck.codes.items() if pos is not None}
+    if refs:
+        good.attrs[REF_ROWS] = RefRows(refs)
     rejected = raw.frame[ck.bad.values].copy()
     if len(rejected):
         clean_characters(rejected, [c for c in rejected.columns if c != ROW])  # a workbook holds no NUL

@@ -38,6 +38,39 @@ def distinct_pairs(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
     return ~pd.Series(pair_key(a, b, width)).duplicated().to_numpy()
 
 
+REF_ROWS = "ref_rows"  # frame.attrs key: RefRows of a validated table (`loaders.validate`)
+
+
+class RefRows:
+    """Where each row's references point, as the validator found them: {column: row positions in
+    the referenced table}. Kept in a validated frame's attrs, so that the queries need not look
+    millions of ids up again; a hint only, to be checked (`rows_of`): a frame changed since
+    validation no longer matches it. pandas copies attrs into every frame derived from one; this
+    object is shared instead (the arrays are never written)."""
+
+    def __init__(self, rows: dict[str, np.ndarray]):
+        self.rows = rows
+
+    def __deepcopy__(self, memo: dict) -> RefRows:
+        return self
+
+
+def rows_of(frame: pd.DataFrame, column: str, index: pd.Index) -> np.ndarray | None:
+    """The validator's positions of `frame[column]` in `index` when they still hold (same length,
+    and the ids at those positions are the column's values), else None.
+
+    >>> f = pd.DataFrame({"e": ["b", "a"]}); f.attrs[REF_ROWS] = RefRows({"e": np.array([1, 0])})
+    >>> rows_of(f, "e", pd.Index(["a", "b"])).tolist(), rows_of(f, "e", pd.Index(["b", "a"]))
+    ([1, 0], None)
+    """
+    ref = frame.attrs.get(REF_ROWS)
+    pos = ref.rows.get(column) if isinstance(ref, RefRows) else None
+    if pos is None or len(pos) != len(frame) or (len(pos) and (pos.min() < 0 or pos.max() >= len(index))):
+        return None
+    ok = (index.to_numpy(dtype=object)[pos] == frame[column].to_numpy(dtype=object)).all()
+    return pos if ok else None
+
+
 class Codes:
     """Coded candidate rows and the tables to decode them.
 

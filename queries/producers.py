@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from graph import ChainGraph
-from queries.codes import distinct_pairs, pair_key
+from queries.codes import distinct_pairs, pair_key, rows_of
 from queries.locality import enterprise_locality, local_regions
 from queries.settings import load_settings
 from queries.vocabulary import (ELSEWHERE, LIST_SEPARATOR, LOCAL, NEIGHBOUR, OPERATING, PROJECT_DONE, UNDER_WAY,
@@ -58,7 +58,9 @@ def producer_table(cg: ChainGraph, settings: dict[str, Any] | None = None) -> pd
 
 def _producer_table(cg: ChainGraph, home: str, radius: float) -> pd.DataFrame:
     produces = cg.tables["produces"][["enterprise_id", "product_id", "capacity", "status", "route_id", "verified"]]
-    firm = _positions(cg.ids["enterprises"], produces["enterprise_id"])
+    firm = rows_of(produces, "enterprise_id", cg.ids["enterprises"])  # found by the validator
+    if firm is None:
+        firm = _positions(cg.ids["enterprises"], produces["enterprise_id"])
     product = cg.ids["products"].get_indexer(produces["product_id"])  # few products: direct lookup is faster
     done = operating_projects(cg.tables["projects"], local_regions(cg, home))
     if len(done):
