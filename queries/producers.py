@@ -61,7 +61,9 @@ def _producer_table(cg: ChainGraph, home: str, radius: float) -> pd.DataFrame:
     firm = rows_of(produces, "enterprise_id", cg.ids["enterprises"])  # found by the validator
     if firm is None:
         firm = _positions(cg.ids["enterprises"], produces["enterprise_id"])
-    product = cg.ids["products"].get_indexer(produces["product_id"])  # few products: direct lookup is faster
+    product = rows_of(produces, "product_id", cg.ids["products"])
+    if product is None:
+        product = cg.ids["products"].get_indexer(produces["product_id"])  # few products: direct lookup is faster
     done = operating_projects(cg.tables["projects"], local_regions(cg, home))
     if len(done):
         done_firm = cg.ids["enterprises"].get_indexer(done["enterprise_id"])
@@ -80,7 +82,8 @@ def _producer_table(cg: ChainGraph, home: str, radius: float) -> pd.DataFrame:
     status = values(table["status"])
     table["locality"] = np.array(LOCALITIES, dtype=object)[where]
     table[FIRM_ROW], table[PRODUCT_ROW], table[WHERE] = firm, product, where
-    table[RUNNING], table[BUILDING] = status == OPERATING, np.isin(status, list(UNDER_WAY))
+    table[RUNNING] = status == OPERATING
+    table[BUILDING] = np.logical_or.reduce([status == v for v in UNDER_WAY])  # np.isin would sort the text
     return table
 
 
