@@ -87,16 +87,37 @@ def _normal(value: object) -> str:
     return f"s:{value}"
 
 
+class Fingerprint:
+    """A fingerprint built up sheet by sheet, row by row: `fingerprint` feeds it the cells of a loaded
+    workbook, a streaming writer (`loaders.book`) the values it writes, as a reader will see them.
+
+    SHA-256 of every sheet's name and non-empty cells (position and value), sheets in workbook
+    order, rows top to bottom, cells left to right."""
+
+    def __init__(self) -> None:
+        self._h = hashlib.sha256()
+
+    def sheet(self, title: str) -> None:
+        self._h.update(f"\x00sheet\x00{title}\x00".encode())
+
+    def row(self, r: int, values: Iterable[object]) -> None:
+        """Row `r` (1-based), its cells from column 1; None and '' are empty cells."""
+        parts = [f"{r},{c}\x00{_normal(v)}\x00" for c, v in enumerate(values, start=1) if v is not None and v != ""]
+        if parts:
+            self._h.update("".join(parts).encode())
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
+
+
 def fingerprint(wb: Workbook) -> str:
-    """SHA-256 of every sheet's name and non-empty cells (position and value)."""
-    h = hashlib.sha256()
+    """The `Fingerprint` of an openpyxl workbook's cells."""
+    fp = Fingerprint()
     for ws in wb.worksheets:
-        h.update(f"\x00sheet\x00{ws.title}\x00".encode())
+        fp.sheet(ws.title)
         for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
-            for c, value in enumerate(row, start=1):
-                if value is not None and value != "":
-                    h.update(f"{r},{c}\x00{_normal(value)}\x00".encode())
-    return h.hexdigest()
+            fp.row(r, row)
+    return fp.hexdigest()
 
 
 def save_workbook(wb: Workbook, path: str | Path, option: str = "--out") -> Path:
