@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
@@ -35,6 +36,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from loaders.output import FINGERPRINT, Fingerprint, output_error, writing
 
+DIGIT_PX = 7  # pixels per width unit: the widest digit of the default font (Calibri 11), as xlsxwriter counts
 MAX_TEXT = 32767  # characters (UTF-16 units) in one cell, in Excel and WPS
 # what xlsxwriter writes as _xHHHH_ in a constant-memory (inline) string, and what openpyxl then
 # reads back as written: a control character, or a literal "_xHHHH_" (its underscore escaped)
@@ -55,6 +57,36 @@ def _fit(text: str) -> str:
     return cut
 
 
+def _cell(value: Any) -> str | float | int | bool | None:
+    """A value xlsxwriter's `write_row` stores as it is: text (cut to what a cell holds), a finite
+    number, a yes/no, or None for an empty cell."""
+    kind = type(value)
+    if kind is str:
+        return value if len(value) <= MAX_TEXT // 2 else _fit(value)
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if value is None or kind is int or kind is bool:
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return _cell(float(value))
+    return _cell(str(value))
+
+
+def _seen(value: str | float | int | bool | None) -> object:
+    """A cell as openpyxl reads it back: a number with the 16 digits xlsxwriter writes, a text
+    with its escapes."""
+    kind = type(value)
+    if kind is str:
+        return _as_read(value) if ESCAPED.search(value) else value
+    if kind is float or kind is int:
+        return float(f"{value:.16G}")
+    return value
+
+
 class Sheet:
     """One sheet of a `Book`: `row` writes the next row; `ws` is the xlsxwriter worksheet, for
     settings (set_column, freeze_panes, autofilter, page setup)."""
@@ -62,18 +94,15 @@ class Sheet:
     def __init__(self, book: Book, ws: Worksheet) -> None:
         self.book, self.ws, self.rows = book, ws, 0
 
-    def row(self, values: Sequence[Any], fmt: Format | Sequence[Format | None] | None = None,
-            height: float | None = None) -> None:
-        """Write `values` as the next row (None and '' leave a cell empty, with `fmt` if given);
-        `fmt` is one format for every cell or one per cell."""
+    def row(self, values: Sequence[Any], fmt: Format | None = None, height: float | None = None) -> None:
+        """Write `values` as the next row, each cell in format `fmt`; None and '' leave a cell
+        empty (formatted), numbers stay numbers, any other value is written as its text."""
         r = self._next()
         if height is not None:
             self.ws.set_row(r, height)
-        formats = fmt if isinstance(fmt, (list, tuple)) else None
-        seen = []
-        for c, value in enumerate(values):
-            seen.append(self._put(r, c, value, formats[c] if formats is not None else fmt))
-        self.book._fp.row(r + 1, seen)
+        cells = [_cell(v) for v in values]
+        self.ws.write_row(r, 0, cells, fmt)  # the workbook's strings_to_* options are off: text stays text
+        self.book._fp.row(r + 1, [_seen(v) for v in cells])
 
     def merged(self, text: str, last_col: int, fmt: Format | None = None, height: float | None = None) -> None:
         """The next row as one cell merged from column 0 to `last_col` (0-based)."""
@@ -82,10 +111,15 @@ class Sheet:
         r = self._next()
         if height is not None:
             self.ws.set_row(r, height)
-        text = _fit(text)
+        text = _cell(text)
         self.ws.merge_range(r, 0, r, last_col, "", fmt)
         self.ws.write_string(r, 0, text, fmt)
-        self.book._fp.row(r + 1, [_as_read(text) if ESCAPED.search(text) else text])
+        self.book._fp.row(r + 1, [_seen(text)])
+
+    def width(self, col: int, width: float, fmt: Format | None = None, hidden: bool = False) -> None:
+        """Column `col` (0-based) `width` wide, in the unit the file stores (openpyxl's
+        `column_dimensions[...].width`, which print layouts are measured in), with format `fmt`."""
+        self.ws.set_column_pixels(col, col, round(width * DIGIT_PX), fmt, {"hidden": True} if hidden else None)
 
     def skip(self, n: int = 1) -> None:
         """Leave `n` empty rows."""
@@ -97,28 +131,6 @@ class Sheet:
             raise RuntimeError(f"sheet {self.ws.name!r} is finished: rows go sheet after sheet")
         self.rows += 1
         return self.rows - 1
-
-    def _put(self, r: int, c: int, value: Any, fmt: Format | None) -> Any:
-        """Write one cell; the value as a reader will see it (None for an empty cell)."""
-        kind = type(value)
-        if value is None or value == "":
-            if fmt is not None:
-                self.ws.write_blank(r, c, None, fmt)
-            return None
-        if kind is str:
-            value = _fit(value)
-            self.ws.write_string(r, c, value, fmt)
-            return _as_read(value) if ESCAPED.search(value) else value
-        if kind is bool or kind.__name__ == "bool_":
-            self.ws.write_boolean(r, c, bool(value), fmt)
-            return bool(value)
-        if isinstance(value, numbers.Number):
-            number = float(value) if not isinstance(value, numbers.Integral) else int(value)
-            if not math.isfinite(number):
-                return None
-            self.ws.write_number(r, c, number, fmt)
-            return float(f"{number:.16G}")  # the digits xlsxwriter writes
-        return self._put(r, c, str(value), fmt)
 
 
 class Book:

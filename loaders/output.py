@@ -78,6 +78,8 @@ def writing(path: str | Path, option: str = "--out") -> Iterator[Path]:
 
 
 def _normal(value: object) -> str:
+    if type(value) is str:
+        return f"s:{value}"
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return f"b:{bool(value)}"
     if isinstance(value, numbers.Number):

@@ -19,6 +19,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # what a CSV cell gets an apostrophe for: a formula start, also behind apostrophes of its own, so
 # that a reader removing one apostrophe before a formula start gives back exactly what was written
 CSV_ESCAPE = re.compile(r"'*[=+\-@\t\r]")
+NARROW = re.compile(r"[\x00-\u2e80]+")  # characters one column wide; those above take two
 
 
 def is_formula_like(value: object) -> bool:
@@ -52,9 +53,8 @@ def write_sheet(book: Book, name: str, frame: pd.DataFrame, widths: Mapping[str,
         width = (widths or {}).get(str(column))
         if width is None:
             sample = [str(column)] + [str(v) for v in frame[column].head(200)]
-            width = min(60, max(8, max(_display_width(s) for s in sample) + 2))
-        sheet.ws.set_column(i, i, width, wrapped if str(column) in wrap else None,
-                            {"hidden": True} if str(column) in hidden else None)
+            width = min(60, max(8, max(display_width(s) for s in sample) + 2))
+        sheet.width(i, width, wrapped if str(column) in wrap else None, hidden=str(column) in hidden)
     sheet.row([str(c) for c in frame.columns], header)
     for values in zip(*cell_values(frame)):
         sheet.row(values)
@@ -64,9 +64,13 @@ def write_sheet(book: Book, name: str, frame: pd.DataFrame, widths: Mapping[str,
     return sheet
 
 
-def _display_width(text: str) -> int:
-    """Chinese characters take two columns in Excel."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+def display_width(text: str) -> int:
+    """Columns `text` takes in Excel: Chinese (and other wide) characters take two.
+
+    >>> display_width("BDO 乌海")
+    8
+    """
+    return len(text) + len(NARROW.sub("", text))
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -60,7 +60,7 @@ def write_bulletin(b: Bulletin, path: str | Path, bureau: str, data_date: str | 
     if suffix == ".xlsx":
         with Book(path) as book:
             sheet = book.sheet("通报")
-            sheet.ws.set_column(0, 0, 120)
+            sheet.width(0, 120)
             sheet.row([title])
             sheet.row([b.paragraph])
             for name, frame in (("指标", figures_frame(b)), ("依据", evidence_frame(b)),

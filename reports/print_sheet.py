@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from loaders.book import Book, Sheet
-from loaders.spreadsheet import cell_values
+from loaders.spreadsheet import cell_values, display_width
 
 MAX_COLUMNS = 7
 PAGE_WIDTH = 100  # column-width units that fit A4 landscape at 100 % within the margins below, whatever
@@ -32,13 +32,9 @@ def _widths(frame: pd.DataFrame, widths: Mapping[str, float] | None) -> list[flo
             out.append(float(widths[column]))
             continue
         sample = [str(column)] + [str(v) for v in frame[column].head(200)]
-        out.append(min(40.0, max(8.0, max(_display_width(s) for s in sample) + 2)))
+        out.append(min(40.0, max(8.0, max(display_width(s) for s in sample) + 2)))
     total = sum(out)
     return [w * PAGE_WIDTH / total for w in out] if total > PAGE_WIDTH else out
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
 
 
 def _row_height(values: list[object], widths: list[float]) -> float:
@@ -47,7 +43,7 @@ def _row_height(values: list[object], widths: list[float]) -> float:
     for value, width in zip(values, widths):
         if value is not None:
             per_line = max(1.0, width - 1)  # about one half-width character per width unit, as in Excel
-            lines = max(lines, *(-(-_display_width(part) // int(per_line)) or 1 for part in str(value).split("\n")))
+            lines = max(lines, *(-(-display_width(part) // int(per_line)) or 1 for part in str(value).split("\n")))
     return lines * LINE_PT + 3
 
 
@@ -82,7 +78,7 @@ def add_print_sheets(book: Book, name: str, frame: pd.DataFrame, bureau: str, da
     for n, start in enumerate(starts, start=1):
         sheet = book.sheet((name if n == 1 else f"{name}({n})")[:31])
         for i, width in enumerate(column_widths):
-            sheet.ws.set_column(i, i, round(width, 1))
+            sheet.width(i, round(width, 1))
         sheet.row(header, head, height=_row_height(header, column_widths))
         for values in zip(*cell_values(frame.iloc[start:start + rows_per_sheet])):
             sheet.row(values, body, height=_row_height(values, column_widths))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,11 +58,16 @@ def team_values(state: Mapping[str, Any] | None, with_phones: bool = False) -> d
     return values
 
 
-def credit_codes(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+def credit_codes(tables: Mapping[str, pd.DataFrame], ids: Collection[str] | None = None) -> dict[str, str]:
+    """Enterprise id -> credit code, for the firms that have one (of `ids` only, if given)."""
     firms = tables["enterprises"]
     if "credit_code" not in firms:
         return {}
-    return {e: c for e, c in zip(firms["enterprise_id"], firms["credit_code"].fillna("").astype(str)) if c}
+    if ids is not None:
+        firms = firms[firms["enterprise_id"].isin(list(ids))]
+    codes = firms["credit_code"].fillna("").astype(str)
+    has = (codes != "").to_numpy()
+    return dict(zip(firms["enterprise_id"][has].tolist(), codes[has].tolist()))
 
 
 def target_row_key(t: Mapping[str, Any], codes: Mapping[str, str]) -> str:
@@ -98,8 +103,8 @@ def team_sheets(tables: Mapping[str, pd.DataFrame], data: Mapping[str, Any],
     """The team columns of 目标企业清单 for the targets of `data` (`Analysis.to_json()`), filled from
     `tracking` (row key -> state), and the library and per-gap print frames."""
     tracking = tracking or {}
-    codes = credit_codes(tables)
     targets = [_with_ids(t) for t in data["targets"]]
+    codes = credit_codes(tables, {t["enterprise_id"] for t in targets})
     keys = [target_row_key(t, codes) for t in targets]
     written_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     names = [TEAM, CONTACT, PROGRESS, REMARKS] + ([PHONE] if with_phones else [])
