@@ -35,9 +35,11 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from loaders.output import FINGERPRINT, Fingerprint, output_error, writing
+from queries.errors import InputError
 
 DIGIT_PX = 7  # pixels per width unit: the widest digit of the default font (Calibri 11), as xlsxwriter counts
 MAX_TEXT = 32767  # characters (UTF-16 units) in one cell, in Excel and WPS
+SHEET_ROWS = 1_048_576  # rows in one sheet, in Excel and WPS
 # what xlsxwriter writes as _xHHHH_ in a constant-memory (inline) string, and what openpyxl then
 # reads back as written: a control character, or a literal "_xHHHH_" (its underscore escaped)
 ESCAPED = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_")
@@ -53,8 +55,7 @@ def _fit(text: str) -> str:
     """At most MAX_TEXT UTF-16 units (what a cell holds; a longer text is cut)."""
     if len(text) <= MAX_TEXT // 2 or len(text.encode("utf-16-le")) <= 2 * MAX_TEXT:
         return text
-    cut = text.encode("utf-16-le")[:2 * MAX_TEXT].decode("utf-16-le", errors="ignore")
-    return cut
+    return text.encode("utf-16-le")[:2 * MAX_TEXT].decode("utf-16-le", errors="ignore")
 
 
 def _cell(value: Any) -> str | float | int | bool | None:
@@ -106,7 +107,7 @@ class Sheet:
 
     def merged(self, text: str, last_col: int, fmt: Format | None = None, height: float | None = None) -> None:
         """The next row as one cell merged from column 0 to `last_col` (0-based)."""
-        if last_col < 1:
+        if last_col < 1 or not text:
             return self.row([text], fmt, height)
         r = self._next()
         if height is not None:
@@ -129,6 +130,11 @@ class Sheet:
     def _next(self) -> int:
         if self.book._current is not self:
             raise RuntimeError(f"sheet {self.ws.name!r} is finished: rows go sheet after sheet")
+        if self.rows >= SHEET_ROWS:
+            raise InputError(f"工作表“{self.ws.name}”超过 Excel/WPS 每张表 {SHEET_ROWS:,} 行的上限",
+                             f"sheet '{self.ws.name}' is over the {SHEET_ROWS:,} rows an Excel/WPS sheet holds",
+                             code="out-too-many-rows", file=str(self.book.path), option=self.book.option,
+                             hint_zh="改存为 CSV", hint_en="write CSV instead")
         self.rows += 1
         return self.rows - 1
 
@@ -183,5 +189,7 @@ class Book:
     def __exit__(self, kind, value, tb) -> None:
         if kind is None:
             self.close()
-        else:
-            self._tmp.cleanup()
+            return
+        self._tmp.cleanup()
+        if issubclass(kind, OSError) and not issubclass(kind, BrokenPipeError):  # the rows' temporary files
+            raise output_error(value, self.path, self.option) from value

@@ -9,14 +9,13 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from loaders.book import Book, Sheet
+from loaders.book import SHEET_ROWS, Book, Sheet
 from loaders.spreadsheet import cell_values, display_width
 
 MAX_COLUMNS = 7
 PAGE_WIDTH = 100  # column-width units that fit A4 landscape at 100 % within the margins below, whatever
 # the default font (Calibri in Excel, a wider substitute such as DejaVu Sans in LibreOffice)
 LINE_PT = 14.5  # row height per wrapped line of 10.5 pt text
-SHEET_ROWS = 1_048_576  # Excel's (and WPS's) rows per sheet
 FONT_PT = 10.5
 BORDER = "#999999"  # thin cell borders, grey
 A4 = 9  # the paper size code of A4 in Excel

@@ -22,7 +22,6 @@ import pandas as pd
 from queries.analysis import firm_tracking, target_library
 from reports.library import library_frame
 from tracking.keys import row_key
-from tracking.settings import tracking_settings
 
 TARGET_SHEET = "目标企业清单"
 TEAM = "负责小分队 / team"

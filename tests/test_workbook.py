@@ -155,3 +155,35 @@ def test_an_error_inside_the_block_leaves_no_file(tmp_path):
             book.sheet("表").row(["企业"])
             1 / 0
     assert not path.exists()
+
+
+def test_a_sheet_longer_than_excel_holds_is_a_clear_error(tmp_path, monkeypatch):
+    import pandas as pd
+
+    import loaders.book
+    from loaders.spreadsheet import write_workbook
+    from queries.errors import InputError
+
+    monkeypatch.setattr(loaders.book, "SHEET_ROWS", 3)  # header + 2 rows fit; the third is one too many
+    write_workbook(tmp_path / "ok.xlsx", {"表": pd.DataFrame({"a": [1, 2]})})
+    with pytest.raises(InputError) as e:
+        write_workbook(tmp_path / "long.xlsx", {"表": pd.DataFrame({"a": [1, 2, 3]})})
+    assert e.value.code == "out-too-many-rows" and "CSV" in e.value.line()
+    assert (tmp_path / "ok.xlsx").exists() and not (tmp_path / "long.xlsx").exists()
+
+
+def test_a_full_disk_while_writing_rows_is_a_clear_error(tmp_path, monkeypatch):
+    import errno
+
+    from xlsxwriter.worksheet import Worksheet
+
+    from queries.errors import InputError
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Worksheet, "write_row", full)
+    with pytest.raises(InputError) as e:
+        with Book(tmp_path / "a.xlsx") as book:
+            book.sheet("表").row(["企业"])
+    assert e.value.code == "out-disk-full"
