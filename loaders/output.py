@@ -3,8 +3,9 @@ person typed into the previous file is lost.
 
 - `writing(path)` turns the operating system's refusal (a workbook open in Excel or WPS, a
   read-only folder, a folder where a file should go) into one bilingual `InputError`.
-- `save_workbook(wb, path)` stamps the workbook with a fingerprint of its cells before saving, so
-  that a later run can tell the tool's own untouched output from a workbook someone has typed in.
+- `save_workbook(wb, path)` (an openpyxl workbook: the templates) and `loaders.book.Book` (every
+  other workbook, written row by row) stamp the workbook with a fingerprint of its cells, so that
+  a later run can tell the tool's own untouched output from a workbook someone has typed in.
 - `keeping(paths)` around a rewrite: an existing file is first moved to a dated backup beside it
   (`目标清单.备份2026-12-01T1305.xlsx`) unless it is a workbook the tool wrote and nobody changed;
   a backup identical to the new file is dropped again. The backups are listed for the caller to
@@ -80,7 +81,7 @@ def writing(path: str | Path, option: str = "--out") -> Iterator[Path]:
 def _normal(value: object) -> str:
     if type(value) is str:
         return f"s:{value}"
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):  # numpy 1 and 2 name theirs so
         return f"b:{bool(value)}"
     if isinstance(value, numbers.Number):
         return f"n:{float(value)!r}"  # 10 and 10.0 alike: Excel stores numbers, not their Python type
