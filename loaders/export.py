@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 
-from loaders.output import save_workbook
+from loaders.book import Book
 from loaders.spreadsheet import write_csv, write_sheet
 from loaders.tables import BOOL, TABLES, TABLES_BY_NAME
 
@@ -37,11 +36,10 @@ def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     """Write every table to `path`: an .xlsx workbook, or else a folder of `<table>.csv` files."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        wb = Workbook()
-        wb.remove(wb.active)
-        for t in TABLES:
-            write_sheet(wb.create_sheet(t.name), readable(t.name, tables[t.name]))
-        return save_workbook(wb, path)
+        with Book(path) as book:
+            for t in TABLES:
+                write_sheet(book, t.name, readable(t.name, tables[t.name]))
+        return path
     for t, file in zip(TABLES, table_paths(path)):
         write_csv(readable(t.name, tables[t.name]), file)
     return path

@@ -3,8 +3,9 @@ person typed into the previous file is lost.
 
 - `writing(path)` turns the operating system's refusal (a workbook open in Excel or WPS, a
   read-only folder, a folder where a file should go) into one bilingual `InputError`.
-- `save_workbook(wb, path)` stamps the workbook with a fingerprint of its cells before saving, so
-  that a later run can tell the tool's own untouched output from a workbook someone has typed in.
+- `save_workbook(wb, path)` (an openpyxl workbook: the templates) and `loaders.book.Book` (every
+  other workbook, written row by row) stamp the workbook with a fingerprint of its cells, so that
+  a later run can tell the tool's own untouched output from a workbook someone has typed in.
 - `keeping(paths)` around a rewrite: an existing file is first moved to a dated backup beside it
   (`目标清单.备份2026-12-01T1305.xlsx`) unless it is a workbook the tool wrote and nobody changed;
   a backup identical to the new file is dropped again. The backups are listed for the caller to
@@ -78,7 +79,9 @@ def writing(path: str | Path, option: str = "--out") -> Iterator[Path]:
 
 
 def _normal(value: object) -> str:
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if type(value) is str:
+        return f"s:{value}"
+    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):  # numpy 1 and 2 name theirs so
         return f"b:{bool(value)}"
     if isinstance(value, numbers.Number):
         return f"n:{float(value)!r}"  # 10 and 10.0 alike: Excel stores numbers, not their Python type
@@ -87,16 +90,37 @@ def _normal(value: object) -> str:
     return f"s:{value}"
 
 
+class Fingerprint:
+    """A fingerprint built up sheet by sheet, row by row: `fingerprint` feeds it the cells of a loaded
+    workbook, a streaming writer (`loaders.book`) the values it writes, as a reader will see them.
+
+    SHA-256 of every sheet's name and non-empty cells (position and value), sheets in workbook
+    order, rows top to bottom, cells left to right."""
+
+    def __init__(self) -> None:
+        self._h = hashlib.sha256()
+
+    def sheet(self, title: str) -> None:
+        self._h.update(f"\x00sheet\x00{title}\x00".encode())
+
+    def row(self, r: int, values: Iterable[object]) -> None:
+        """Row `r` (1-based), its cells from column 1; None and '' are empty cells."""
+        parts = [f"{r},{c}\x00{_normal(v)}\x00" for c, v in enumerate(values, start=1) if v is not None and v != ""]
+        if parts:
+            self._h.update("".join(parts).encode())
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
+
+
 def fingerprint(wb: Workbook) -> str:
-    """SHA-256 of every sheet's name and non-empty cells (position and value)."""
-    h = hashlib.sha256()
+    """The `Fingerprint` of an openpyxl workbook's cells."""
+    fp = Fingerprint()
     for ws in wb.worksheets:
-        h.update(f"\x00sheet\x00{ws.title}\x00".encode())
+        fp.sheet(ws.title)
         for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
-            for c, value in enumerate(row, start=1):
-                if value is not None and value != "":
-                    h.update(f"{r},{c}\x00{_normal(value)}\x00".encode())
-    return h.hexdigest()
+            fp.row(r, row)
+    return fp.hexdigest()
 
 
 def save_workbook(wb: Workbook, path: str | Path, option: str = "--out") -> Path:

@@ -6,52 +6,71 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.format import Format
 
-from loaders.output import save_workbook, writing
+from loaders.book import Book, Sheet
+from loaders.output import writing
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # what a CSV cell gets an apostrophe for: a formula start, also behind apostrophes of its own, so
 # that a reader removing one apostrophe before a formula start gives back exactly what was written
 CSV_ESCAPE = re.compile(r"'*[=+\-@\t\r]")
+NARROW = re.compile(r"[\x00-\u2e80]+")  # characters one column wide; those above take two
 
 
 def is_formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
-def write_sheet(ws: Worksheet, frame: pd.DataFrame, widths: dict[str, int] | None = None) -> None:
-    """Write a frame with a frozen, filterable header row; every string cell is stored as text.
+def cell_values(frame: pd.DataFrame) -> list[list[object]]:
+    """The frame's columns as lists of plain Python values, missing values as None.
 
-    openpyxl turns a string starting with '=' into a formula, so such cells are written with
-    data_type 's' explicitly; CSV writers should use `csv_safe` instead.
+    >>> cell_values(pd.DataFrame({"a": ["x", None], "n": [1.5, float("nan")]}))
+    [['x', None], [1.5, None]]
     """
-    ws.append([str(c) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        ws.append([None if (v is None or (isinstance(v, float) and pd.isna(v))) else v for v in row])
-    for row in ws.iter_rows(min_row=1):
-        for cell in row:
-            if isinstance(cell.value, str) and is_formula_like(cell.value):
-                cell.data_type = "s"
-    ws.freeze_panes = "A2"
-    if len(frame.columns):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(len(frame) + 1, 1)}"
-    for i, column in enumerate(frame.columns, start=1):
+    out = []
+    for i in range(frame.shape[1]):
+        col = frame.iloc[:, i]
+        out.append(col.astype(object).where(col.notna(), None).tolist() if col.hasnans else col.tolist())
+    return out
+
+
+def write_sheet(book: Book, name: str, frame: pd.DataFrame, widths: Mapping[str, float] | None = None,
+                header: Format | None = None, wrap: Collection[str] = (), hidden: Collection[str] = ()) -> Sheet:
+    """Add sheet `name` to `book` holding `frame`, with a frozen, filterable header row; every
+    string cell is stored as text (`loaders.book`).
+
+    Columns are `widths[name]` wide, else as wide as the header and the first 200 values; `wrap`
+    columns wrap their text, top-aligned; `hidden` columns are hidden; `header` formats the header
+    row. Returns the sheet, so that rows may follow (a note under the table)."""
+    sheet = book.sheet(name)
+    wrapped = book.format(text_wrap=True, valign="top")
+    for i, column in enumerate(frame.columns):
         width = (widths or {}).get(str(column))
         if width is None:
             sample = [str(column)] + [str(v) for v in frame[column].head(200)]
-            width = min(60, max(8, max(_display_width(s) for s in sample) + 2))
-        ws.column_dimensions[get_column_letter(i)].width = width
+            width = min(60, max(8, max(display_width(s) for s in sample) + 2))
+        sheet.width(i, width, wrapped if str(column) in wrap else None, hidden=str(column) in hidden)
+    sheet.row([str(c) for c in frame.columns], header)
+    for values in zip(*cell_values(frame)):
+        sheet.row(values)
+    sheet.ws.freeze_panes(1, 0)
+    if len(frame.columns):
+        sheet.ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
+    return sheet
 
 
-def _display_width(text: str) -> int:
-    """Chinese characters take two columns in Excel."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+def display_width(text: str) -> int:
+    """Columns `text` takes in Excel: Chinese (and other wide) characters take two.
+
+    >>> display_width("BDO 乌海")
+    8
+    """
+    return len(text) + len(NARROW.sub("", text))
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -82,8 +101,8 @@ def write_csv(frame: pd.DataFrame, path: str | Path, encoding: str = "utf-8-sig"
 
 
 def write_workbook(path: Path, sheets: dict[str, pd.DataFrame], option: str = "--out") -> Path:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, frame in sheets.items():
-        write_sheet(wb.create_sheet(name[:31]), frame)
-    return save_workbook(wb, path, option)
+    """One sheet per frame (`write_sheet`)."""
+    with Book(path, option) as book:
+        for name, frame in sheets.items():
+            write_sheet(book, name[:31], frame)
+    return book.path

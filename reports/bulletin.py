@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 
-from loaders.output import save_workbook, unsupported_kind, writing
+from loaders.book import Book
+from loaders.output import unsupported_kind, writing
 from loaders.spreadsheet import write_sheet
 from reports.print_sheet import add_print_sheets
 from tracking.bulletin import Bulletin
@@ -58,20 +58,17 @@ def write_bulletin(b: Bulletin, path: str | Path, bureau: str, data_date: str | 
     data_date = data_date or dt.date.today().isoformat()
     title = title_of(b, bureau)
     if suffix == ".xlsx":
-        wb = Workbook()
-        wb.remove(wb.active)
-        ws = wb.create_sheet("通报")
-        ws.append([title])
-        ws.append([b.paragraph])
-        ws.append([])
-        for i, (name, frame) in enumerate((("指标", figures_frame(b)), ("依据", evidence_frame(b)),
-                                           ("小分队进展", team_frame(b)), ("赛马比拼", ranking_frame(b)))):
-            write_sheet(wb.create_sheet(name), frame)
-        write_sheet(wb.create_sheet("说明"), pd.DataFrame({"规则 / rule": b.rules}), widths={"规则 / rule": 120})
-        add_print_sheets(wb, "通报(打印)", figures_frame(b), bureau, data_date,
-                         widths={"指标 / figure": 50, "数值 / value": 20, "单位 / unit": 12, "依据行数 / rows": 14})
-        ws.column_dimensions["A"].width = 120
-        save_workbook(wb, path)
+        with Book(path) as book:
+            sheet = book.sheet("通报")
+            sheet.width(0, 120)
+            sheet.row([title])
+            sheet.row([b.paragraph])
+            for name, frame in (("指标", figures_frame(b)), ("依据", evidence_frame(b)),
+                                ("小分队进展", team_frame(b)), ("赛马比拼", ranking_frame(b))):
+                write_sheet(book, name, frame)
+            write_sheet(book, "说明", pd.DataFrame({"规则 / rule": b.rules}), widths={"规则 / rule": 120})
+            add_print_sheets(book, "通报(打印)", figures_frame(b), bureau, data_date,
+                             widths={"指标 / figure": 50, "数值 / value": 20, "单位 / unit": 12, "依据行数 / rows": 14})
     elif suffix == ".docx":
         from docx import Document
 

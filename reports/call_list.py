@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
 
-from loaders.output import save_workbook, unsupported_kind
+from loaders.book import Book
+from loaders.output import unsupported_kind
 from loaders.spreadsheet import write_csv, write_sheet
 from reports.print_sheet import add_print_sheets
 
@@ -34,17 +34,16 @@ def write_call_list(states: list[dict[str, Any]], path: str | Path, bureau: str,
     full = call_list_frame(states, with_phones)
     if path.suffix.lower() == ".csv":
         return write_csv(full, path)
-    wb = Workbook()
-    wb.remove(wb.active)
-    write_sheet(wb.create_sheet("联系清单"), full)
-    paper = pd.DataFrame({
-        "优先级 / priority": full[COLUMNS["priority"]], "企业·环节 / firm, link": full[COLUMNS["firm_name"]] + "·"
-        + full[COLUMNS["product_id"]], "小分队 / team": full[COLUMNS["team"]],
-        "联系人 / contact": full[COLUMNS["contact_person"]] + (" " + full[COLUMNS["contact_phone"]] if with_phones else ""),
-        "阶段 / stage": full[COLUMNS["stage"]] + " " + full[COLUMNS["stage_date"]],
-        "下一步 / next step": full[COLUMNS["next_step"]], "困难问题 / problems": full[COLUMNS["problem"]]})
-    add_print_sheets(wb, "联系清单(打印)", paper, bureau, data_date or dt.date.today().isoformat(),
-                     widths={"优先级 / priority": 8, "企业·环节 / firm, link": 30, "小分队 / team": 14,
-                             "联系人 / contact": 16, "阶段 / stage": 16, "下一步 / next step": 24,
-                             "困难问题 / problems": 22})
-    return save_workbook(wb, path)
+    with Book(path) as book:
+        write_sheet(book, "联系清单", full)
+        paper = pd.DataFrame({
+            "优先级 / priority": full[COLUMNS["priority"]], "企业·环节 / firm, link": full[COLUMNS["firm_name"]] + "·"
+            + full[COLUMNS["product_id"]], "小分队 / team": full[COLUMNS["team"]],
+            "联系人 / contact": full[COLUMNS["contact_person"]] + (" " + full[COLUMNS["contact_phone"]] if with_phones else ""),
+            "阶段 / stage": full[COLUMNS["stage"]] + " " + full[COLUMNS["stage_date"]],
+            "下一步 / next step": full[COLUMNS["next_step"]], "困难问题 / problems": full[COLUMNS["problem"]]})
+        add_print_sheets(book, "联系清单(打印)", paper, bureau, data_date or dt.date.today().isoformat(),
+                         widths={"优先级 / priority": 8, "企业·环节 / firm, link": 30, "小分队 / team": 14,
+                                 "联系人 / contact": 16, "阶段 / stage": 16, "下一步 / next step": 24,
+                                 "困难问题 / problems": 22})
+    return path

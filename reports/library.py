@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
 
-from loaders.output import save_workbook, unsupported_kind, writing
+from loaders.book import Book
+from loaders.output import unsupported_kind, writing
 from loaders.spreadsheet import write_csv, write_sheet
 from reports.print_sheet import add_print_sheets
 
@@ -60,6 +60,7 @@ def print_frame(full: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+WIDTHS = {"可补环节 / links it could fill": 60, "推荐理由 / reasons": 60}  # the full sheet's long columns
 PRINT_WIDTHS = {"企业 / firm": 24, "所在地 / where": 12, "标签 / tags": 16, "得分 / score": 7,
                 "可补环节 / links": 45, "优先级 / priority": 7, "小分队·进展 / team, stage": 18}
 
@@ -91,12 +92,10 @@ def write_library(rows: list[dict[str, Any]], path: str | Path, bureau: str = ""
     elif suffix == ".csv":
         write_csv(full, path)
     else:
-        wb = Workbook()
-        wb.remove(wb.active)
-        write_sheet(wb.create_sheet(SHEET), full, widths={"可补环节 / links it could fill": 60, "推荐理由 / reasons": 60})
         extra = {"rows_per_sheet": rows_per_sheet} if rows_per_sheet else {}
-        add_print_sheets(wb, PRINT_SHEET, print_frame(full), bureau, data_date or dt.date.today().isoformat(),
-                         widths=PRINT_WIDTHS, **extra)
-        write_sheet(wb.create_sheet("说明"), notes_frame(), widths={"说明 / meaning": 90})
-        save_workbook(wb, path)
+        with Book(path) as book:
+            write_sheet(book, SHEET, full, widths=WIDTHS)
+            add_print_sheets(book, PRINT_SHEET, print_frame(full), bureau, data_date or dt.date.today().isoformat(),
+                             widths=PRINT_WIDTHS, **extra)
+            write_sheet(book, "说明", notes_frame(), widths={"说明 / meaning": 90})
     return path

@@ -8,20 +8,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
-from loaders.spreadsheet import is_formula_like
+from loaders.book import SHEET_ROWS, Book, Sheet
+from loaders.spreadsheet import cell_values, display_width
 
 MAX_COLUMNS = 7
 PAGE_WIDTH = 100  # column-width units that fit A4 landscape at 100 % within the margins below, whatever
 # the default font (Calibri in Excel, a wider substitute such as DejaVu Sans in LibreOffice)
 LINE_PT = 14.5  # row height per wrapped line of 10.5 pt text
-SHEET_ROWS = 1_048_576  # Excel's (and WPS's) rows per sheet
 FONT_PT = 10.5
-THIN = Side(style="thin", color="999999")
+BORDER = "#999999"  # thin cell borders, grey
+A4 = 9  # the paper size code of A4 in Excel
+MARGINS = dict(left=0.4, right=0.4, top=0.6, bottom=0.6)  # inches
+HEADER_MARGIN = 0.25
 
 
 def _widths(frame: pd.DataFrame, widths: Mapping[str, float] | None) -> list[float]:
@@ -32,13 +31,9 @@ def _widths(frame: pd.DataFrame, widths: Mapping[str, float] | None) -> list[flo
             out.append(float(widths[column]))
             continue
         sample = [str(column)] + [str(v) for v in frame[column].head(200)]
-        out.append(min(40.0, max(8.0, max(_display_width(s) for s in sample) + 2)))
+        out.append(min(40.0, max(8.0, max(display_width(s) for s in sample) + 2)))
     total = sum(out)
     return [w * PAGE_WIDTH / total for w in out] if total > PAGE_WIDTH else out
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
 
 
 def _row_height(values: list[object], widths: list[float]) -> float:
@@ -47,56 +42,51 @@ def _row_height(values: list[object], widths: list[float]) -> float:
     for value, width in zip(values, widths):
         if value is not None:
             per_line = max(1.0, width - 1)  # about one half-width character per width unit, as in Excel
-            lines = max(lines, *(-(-_display_width(part) // int(per_line)) or 1 for part in str(value).split("\n")))
+            lines = max(lines, *(-(-display_width(part) // int(per_line)) or 1 for part in str(value).split("\n")))
     return lines * LINE_PT + 3
 
 
-def _setup(ws: Worksheet, title: str, bureau: str, data_date: str) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.scale = 100
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.page_margins.header = ws.page_margins.footer = 0.25
-    ws.print_title_rows = "1:1"
-    ws.print_options.gridLines = False
-    ws.oddHeader.left.text = bureau
-    ws.oddHeader.center.text = title
-    ws.oddHeader.right.text = f"数据日期 {data_date}"
-    ws.oddFooter.center.text = "第 &P 页 / 共 &N 页"
-    for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right, ws.oddFooter.center):
-        part.size = 9
+def _header_text(text: str) -> str:
+    """Text for a page header or footer: '&' would start a code there."""
+    return text.replace("&", "&&")
 
 
-def add_print_sheets(wb: Workbook, name: str, frame: pd.DataFrame, bureau: str, data_date: str,
-                     widths: Mapping[str, float] | None = None, rows_per_sheet: int = SHEET_ROWS - 1) -> list[Worksheet]:
+def _setup(sheet: Sheet, title: str, bureau: str, data_date: str) -> None:
+    ws = sheet.ws
+    ws.set_paper(A4)
+    ws.set_landscape()
+    ws.set_print_scale(100)
+    ws.set_margins(**MARGINS)
+    ws.repeat_rows(0)
+    ws.set_header(f"&L&9{_header_text(bureau)}&C&9{_header_text(title)}&R&9{_header_text(f'数据日期 {data_date}')}",
+                  {"margin": HEADER_MARGIN})
+    ws.set_footer("&C&9第 &P 页 / 共 &N 页", {"margin": HEADER_MARGIN})
+
+
+def add_print_sheets(book: Book, name: str, frame: pd.DataFrame, bureau: str, data_date: str,
+                     widths: Mapping[str, float] | None = None, rows_per_sheet: int = SHEET_ROWS - 1) -> list[Sheet]:
     """Add `frame` as one or more print sheets named `name`, `name(2)`, ...; returns them."""
     if len(frame.columns) > MAX_COLUMNS:
         raise ValueError(f"打印表最多 {MAX_COLUMNS} 列 / a print sheet has at most {MAX_COLUMNS} columns")
     column_widths = _widths(frame, widths)
-    chunks = [frame.iloc[i:i + rows_per_sheet] for i in range(0, max(len(frame), 1), rows_per_sheet)] or [frame]
+    starts = range(0, max(len(frame), 1), rows_per_sheet)
+    header = [str(c) for c in frame.columns]
+    head = book.format(font_size=FONT_PT, bold=True, text_wrap=True, valign="top", border=1, border_color=BORDER)
+    body = book.format(font_size=FONT_PT, text_wrap=True, valign="top", border=1, border_color=BORDER)
     sheets = []
-    for n, chunk in enumerate(chunks, start=1):
-        title = name if n == 1 else f"{name}({n})"
-        ws = wb.create_sheet(title[:31])
-        ws.append([str(c) for c in frame.columns])
-        for row in chunk.itertuples(index=False):
-            ws.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in row])
-        body = Font(size=FONT_PT)
-        for r, cells in enumerate(ws.iter_rows(), start=1):
-            for cell in cells:
-                if isinstance(cell.value, str) and is_formula_like(cell.value):
-                    cell.data_type = "s"
-                cell.font = Font(size=FONT_PT, bold=True) if r == 1 else body
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
-        for i, width in enumerate(column_widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = round(width, 1)
-        for r, cells in enumerate(ws.iter_rows(), start=1):
-            ws.row_dimensions[r].height = _row_height([c.value for c in cells], column_widths)
-        _setup(ws, name if len(chunks) == 1 else f"{name}（第 {n}/{len(chunks)} 部分）", bureau, data_date)
-        sheets.append(ws)
-    if len(chunks) > 1:
-        sheets[0].oddHeader.center.text = f"{name}（共 {len(chunks)} 张表，第 1 张 / split over {len(chunks)} sheets）"
+    for n, start in enumerate(starts, start=1):
+        sheet = book.sheet((name if n == 1 else f"{name}({n})")[:31])
+        for i, width in enumerate(column_widths):
+            sheet.width(i, round(width, 1))
+        sheet.row(header, head, height=_row_height(header, column_widths))
+        for values in zip(*cell_values(frame.iloc[start:start + rows_per_sheet])):
+            sheet.row(values, body, height=_row_height(values, column_widths))
+        if len(starts) == 1:
+            title = name
+        elif n == 1:
+            title = f"{name}（共 {len(starts)} 张表，第 1 张 / split over {len(starts)} sheets）"
+        else:
+            title = f"{name}（第 {n}/{len(starts)} 部分）"
+        _setup(sheet, title, bureau, data_date)
+        sheets.append(sheet)
     return sheets

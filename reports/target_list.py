@@ -5,18 +5,22 @@ Sheets: 概览 (per chain: completeness, gaps, top targets), 缺链清单 (gaps 
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.properties import PageSetupProperties
 
-from loaders.output import save_workbook, unsupported_kind, writing
+from loaders.book import Book, Sheet
+from loaders.output import unsupported_kind, writing
 from loaders.spreadsheet import write_csv, write_sheet
 from queries.analysis import Analysis
+from reports.library import PRINT_SHEET as PRINT_LIBRARY, PRINT_WIDTHS, SHEET as LIBRARY, WIDTHS as LIBRARY_WIDTHS
+from reports.library import print_frame
+from reports.print_sheet import add_print_sheets
+from reports.team_columns import HIDDEN, PER_GAP_WIDTHS, PRINT_TARGETS, TARGET_SHEET, team_sheets
+from tracking.settings import tracking_settings
 
 TEAM_COLUMNS = ["负责小分队 / team", "联系人 / contact", "进展 / progress", "备注 / remarks"]
 COMPONENT_ZH = {"makes_gap_product": "生产该产品", "makes_downstream": "生产下游", "listed": "上市公司",
@@ -97,29 +101,27 @@ def _notes(settings: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["项目 / item", "说明 / meaning"])
 
 
-def _style(ws, wrap_columns: set[str]) -> None:
-    header = PatternFill("solid", fgColor="DDEBF7")
-    for cell in ws[1]:
-        cell.font, cell.fill = Font(bold=True), header
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        if cell.value in wrap_columns:
-            for row in ws.iter_rows(min_row=2, min_col=cell.column, max_col=cell.column):
-                row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+HEADER = dict(bold=True, bg_color="#DDEBF7", text_wrap=True, valign="vcenter")
+BANNER = dict(text_wrap=True, valign="top", font_color="#7F6000")
+BANNER_HEIGHT = 75
 
 
-def _banner(ws, lines: list[str]) -> None:
-    """The data banner under a sheet's table, merged across its columns, wrapped."""
-    first = ws.max_row + 2
+def _sheet(book: Book, name: str, frame: pd.DataFrame, hidden: tuple[str, ...] = ()) -> Sheet:
+    """A sheet of the list: styled header, long texts wrapped, landscape, one page wide, the header
+    row on every printed page."""
+    sheet = write_sheet(book, name, frame, widths={k: v for k, v in WIDE.items() if k in frame.columns},
+                        header=book.format(**HEADER), wrap=set(WIDE), hidden=hidden)
+    sheet.ws.repeat_rows(0)
+    sheet.ws.set_landscape()
+    sheet.ws.fit_to_pages(1, 0)
+    return sheet
+
+
+def _banner(book: Book, sheet: Sheet, lines: list[str], columns: int) -> None:
+    """The data banner under a sheet's table, after an empty row, merged across its columns, wrapped."""
+    sheet.skip()
     for i, text in enumerate(lines):
-        row = first + i
-        ws.cell(row, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row, 1).font = Font(bold=(i == 0), color="7F6000")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(ws.max_column, 1))
-        ws.row_dimensions[row].height = 75
+        sheet.merged(text, max(columns, 1) - 1, book.format(**BANNER, bold=(i == 0)), height=BANNER_HEIGHT)
 
 
 def write_target_list(analysis: Analysis, path: str | Path, tracking: dict[str, Any] | None = None,
@@ -141,17 +143,18 @@ def write_target_list(analysis: Analysis, path: str | Path, tracking: dict[str, 
     elif suffix == ".csv":
         write_csv(targets_frame(a), path)
     else:
-        wb = Workbook()
-        wb.remove(wb.active)
-        for name, frame in (("概览", overview_frame(a)), ("缺链清单", gaps_frame(a)),
-                            ("目标企业清单", targets_frame(a)), ("说明", _notes(a.settings))):
-            ws = wb.create_sheet(name)
-            write_sheet(ws, frame, widths={k: v for k, v in WIDE.items() if k in frame.columns})
-            _style(ws, set(WIDE))
-        if a.banner:  # below the overview, on the first sheet: what the data is (issue 11)
-            _banner(wb["概览"], a.banner.lines())
-        from reports.team_columns import add_team_columns  # issue 13: team columns kept across reruns
-
-        add_team_columns(wb, a.graph.tables, a.to_json(), tracking, with_phones)
-        save_workbook(wb, path)
+        team = team_sheets(a.graph.tables, a.to_json(), tracking, with_phones)  # issue 13: kept across reruns
+        targets = targets_frame(a).drop(columns=TEAM_COLUMNS)
+        bureau, today = tracking_settings()["tracking"]["bureau_name"], dt.date.today().isoformat()
+        with Book(path) as book:
+            overview = overview_frame(a)
+            sheet = _sheet(book, "概览", overview)
+            if a.banner:  # below the overview, on the first sheet: what the data is (issue 11)
+                _banner(book, sheet, a.banner.lines(), len(overview.columns))
+            _sheet(book, "缺链清单", gaps_frame(a))
+            _sheet(book, TARGET_SHEET, pd.concat([targets, team.columns.set_axis(targets.index)], axis=1), HIDDEN)
+            write_sheet(book, LIBRARY, team.library, widths=LIBRARY_WIDTHS)
+            _sheet(book, "说明", _notes(a.settings))
+            add_print_sheets(book, PRINT_TARGETS, team.per_gap, bureau, today, widths=PER_GAP_WIDTHS)
+            add_print_sheets(book, PRINT_LIBRARY, print_frame(team.library), bureau, today, widths=PRINT_WIDTHS)
     return path

@@ -214,10 +214,13 @@ def test_rewriting_the_templates_keeps_the_filled_in_workbook(tmp_path, capsys):
 # -- files that cannot be written -------------------------------------------------------------
 
 def test_a_workbook_open_in_excel_is_a_clear_error(tiny_dir, tmp_path, capsys, monkeypatch):
-    def locked(self, filename):
-        raise PermissionError(13, "Permission denied", str(filename))
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
 
-    monkeypatch.setattr(Workbook, "save", locked)
+    def locked(self):  # what xlsxwriter raises when Excel holds the file open
+        raise FileCreateError(PermissionError(13, "Permission denied", self.filename))
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", locked)
     with pytest.raises(SystemExit) as exit_:
         main(["targets", "--data", str(tiny_dir), "--out", str(tmp_path / "清单.xlsx")])
     err = capsys.readouterr().err

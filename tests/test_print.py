@@ -68,7 +68,11 @@ def builtin_workbook(tmp_path_factory):
 def test_target_workbook_print_sheets(builtin_workbook, sheet, tmp_path):
     ws = load_workbook(builtin_workbook)[sheet]
     headers = [c.value for c in ws[1]]
-    assert len(headers) <= MAX_COLUMNS and ws.page_setup.scale == 100 and ws.print_title_rows == "$1:$1"
+    fit = ws.sheet_properties.pageSetUpPr
+    # at 100 %, not shrunk to fit: no scale attribute means 100 (ECMA-376's default, which Excel and
+    # xlsxwriter leave out)
+    assert (ws.page_setup.scale or 100) == 100 and not (fit and fit.fitToPage)
+    assert len(headers) <= MAX_COLUMNS and ws.print_title_rows == "$1:$1"
     assert isinstance(ws["F2" if sheet.startswith("目标企业清单") else "D2"].value, (int, float))  # numbers stay numbers
     if sheet.startswith("目标企业清单"):  # 1,400 rows: render the first pages' worth only, to keep the test short
         wb = load_workbook(builtin_workbook)
