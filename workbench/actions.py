@@ -155,7 +155,11 @@ def template_download(request):
     import tempfile
     from pathlib import Path
 
-    path = data.template_workbook(views.workspace(), Path(tempfile.mkdtemp(prefix="chainkg_dl_")))
+    try:
+        path = data.template_workbook(views.workspace(), Path(tempfile.mkdtemp(prefix="chainkg_dl_")))
+    except ChainkgError as e:  # e.g. a national list longer than a sheet holds (out-too-many-rows)
+        messages.error(request, e.line())
+        return redirect("upload")
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name, content_type=views.XLSX)
 
 
