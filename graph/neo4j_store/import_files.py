@@ -100,7 +100,8 @@ def text_cells(values: pd.Series, empty: str = "") -> list[str]:
 
 
 def number_cells(values: pd.Series) -> list[str]:
-    """A number column's cells, as `numbers` spells them.
+    """A number column's cells: Python's shortest exact spelling of the float (the importer reads
+    it as a double); '' for NaN.
 
     >>> number_cells(pd.Series([5.0, float("nan"), 0.1, 5.0]))
     ['5.0', '', '0.1', '5.0']
@@ -117,15 +118,6 @@ def quoted(values: list[Any]) -> list[str]:
     return ["" if v is None else '"' + v.replace('"', '""') + '"' for v in values]
 
 
-def numbers(values: list[Any]) -> list[str]:
-    """Number cells: Python's shortest exact spelling (the importer reads it as a double).
-
-    >>> numbers([5.0, None, 0.1, 12])
-    ['5.0', '', '0.1', '12']
-    """
-    return ["" if v is None else repr(v) for v in values]
-
-
 def booleans(values: list[Any]) -> list[str]:
     return ["true" if v else "false" for v in values]
 
@@ -139,7 +131,7 @@ def lists(values: list[Any]) -> list[str]:
     return quoted([None if v is None else LIST_SEPARATOR.join(v) for v in values])
 
 
-CELLS: dict[str, Callable[[list[Any]], list[str]]] = {NUMBER: numbers, BOOL: booleans, LIST: lists}
+CELLS: dict[str, Callable[[list[Any]], list[str]]] = {BOOL: booleans, LIST: lists}  # from property values
 
 
 def _header(name: str, kind: str) -> str:
