@@ -2,7 +2,7 @@
 into an empty database, and the offline importer, against a naive per-row baseline.
 
     python -m bench.neo4j_push [--firms 50000] [--rounds 1] [--sample-firms 100] [--wipe] [--no-import]
-                               [--batch-size 10000] [--create-batch-size 5000] [--workers 2]
+                               [--batch-size 10000] [--create-batch-size 5000] [--workers 3] [--before]
 
 Needs NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD (e.g. ``eval "$(bash scripts/neo4j_server.sh start)"``);
 the offline import also needs what `scripts/neo4j_server.sh` needs (Java 17/21, the Neo4j jars).
@@ -18,7 +18,8 @@ the offline import also needs what `scripts/neo4j_server.sh` needs (Java 17/21, 
   `--rounds` above 1 they alternate and the best of each counts (the machine is shared). Each is
   also shown stage by stage (a node label or relationship kind on the MERGE path; all nodes, then
   each relationship kind on the CREATE path) with the server's CPU seconds, and the Python work of
-  building the rows is timed apart.
+  building the rows is timed apart. `--before` adds the CREATE path as it was before batches
+  were smaller and concurrent (10,000 rows, one at a time), in the same rounds.
 - import: `write_import_files`, then ``neo4j-admin database import full`` (wall time, JVM start
   included) into a fresh folder by ``scripts/neo4j_server.sh import`` on another port, which then
   starts a server on it; the key constraints made afterwards (`ensure_schema`) are timed apart.
@@ -331,15 +332,20 @@ def offline(cg: ChainGraph, small: ChainGraph, folder: Path) -> dict[str, Any]:
             "fixed": fixed, "fixed_own": fixed_own, "sample_rows": sample_files.rows}
 
 
-def online(cg: ChainGraph, store: Neo4jStore, args: argparse.Namespace) -> tuple[Took, Took]:
-    """Best of (MERGE push, CREATE push) over `rounds` alternating runs into the emptied database."""
-    merge, create = [], []
+def online(cg: ChainGraph, store: Neo4jStore, args: argparse.Namespace) -> tuple[Took, Took, Took | None]:
+    """Best of (MERGE push, CREATE push, CREATE as before if asked) over `rounds` alternating runs
+    into the emptied database."""
+    merge, create, before = [], [], []
     for _ in range(args.rounds):
         merge.append(timed(store, plan(cg, args.batch_size)))
         assert complete(cg, store)
         create.append(timed(store, create_plan(cg, args.create_batch_size), args.workers))
         assert complete(cg, store)
-    return min(merge, key=lambda t: t.seconds), min(create, key=lambda t: t.seconds)
+        if args.before:
+            before.append(timed(store, create_plan(cg, PUSH_BATCH_SIZE)))
+            assert complete(cg, store)
+    best = (lambda runs: min(runs, key=lambda t: t.seconds) if runs else None)
+    return best(merge), best(create), best(before)
 
 
 def add(a: Took, b: Took) -> Took:
@@ -348,6 +354,7 @@ def add(a: Took, b: Took) -> Took:
 
 NAIVE, MERGE, CREATE, IMPORT = ("naive: CREATE per row, values in text", "MERGE push (batched UNWIND/MERGE)",
                                 "CREATE push (empty database)", "import-files + neo4j-admin import")
+BEFORE = "CREATE as before (10,000 rows, one at a time)"
 
 
 def ratio(rate: dict[str, tuple[float, float | None]], a: str, b: str) -> str:
@@ -410,6 +417,8 @@ def report(results: list[tuple[str, str, int, Took]], version: tuple[int, int], 
     if NAIVE in rate:
         print(f"MERGE push / naive: {ratio(rate, MERGE, NAIVE)}")
     print(f"CREATE push / MERGE push: {ratio(rate, CREATE, MERGE)} (target >= 3x)")
+    if BEFORE in rate:
+        print(f"CREATE as before / MERGE push: {ratio(rate, BEFORE, MERGE)}")
     if IMPORT in rate:
         print(f"import-files + neo4j-admin import / MERGE push: {ratio(rate, IMPORT, MERGE)} (target >= 20x)")
 
@@ -423,6 +432,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=PUSH_WORKERS, help="CREATE transactions at a time")
     ap.add_argument("--rounds", type=int, default=1, help="alternating MERGE / CREATE runs; the best of each counts")
     ap.add_argument("--no-naive", action="store_true", help="skip the per-row baseline (slow)")
+    ap.add_argument("--before", action="store_true", help="also time the CREATE path as it was (10,000 rows, serial)")
     ap.add_argument("--no-import", action="store_true", help="skip the offline importer")
     ap.add_argument("--wipe", action="store_true", help="allow deleting existing nodes of the schema's labels")
     args = ap.parse_args(argv)
@@ -440,10 +450,11 @@ def main(argv: list[str] | None = None) -> None:
             results.append((NAIVE, "sample", len(statements), run_naive(store, statements)))
         timed(store, plan(small, args.batch_size))  # warm-ups, untimed
         timed(store, create_plan(small, args.create_batch_size), args.workers)
-        merge, create = online(cg, store, args)
+        merge, create, before = online(cg, store, args)
         rows = total_rows(cg)
-        results += [(MERGE, "full", rows, merge), (CREATE, "full", rows, create),
-                    ("  building MERGE rows (Python, apart)", "full", rows, building(plan(cg, args.batch_size))),
+        results += [(MERGE, "full", rows, merge), (CREATE, "full", rows, create)]
+        results += [(BEFORE, "full", rows, before)] if before else []
+        results += [("  building MERGE rows (Python, apart)", "full", rows, building(plan(cg, args.batch_size))),
                     ("  building CREATE rows (Python, apart)", "full", rows,
                      building(create_plan(cg, args.create_batch_size)))]
         clear(store)
