@@ -292,7 +292,7 @@ class ImportServer:
         own state file in `state_dir` (a running test server is left alone)."""
         port = free_port()
         env = {**os.environ, "NEO4J_BOLT_PORT": str(port), "NEO4J_STATE_FILE": str(state_dir / "import-server.state"),
-               "NEO4J_PASSWORD": "import-test-pw", "NEO4J_HEAP": "512m", "NEO4J_PAGECACHE": "64m"}
+               "NEO4J_PASSWORD": "import-test-pw", "NEO4J_HEAP": "1g", "NEO4J_PAGECACHE": "128m"}
         env.pop("NEO4J_HTTP_PORT", None)
         run = subprocess.run(["bash", str(SCRIPT), "import", *args], env=env, capture_output=True, text=True,
                              timeout=900)
