@@ -192,6 +192,12 @@ def test_cli_import_files_prints_both_spellings(tiny_dir: Path, tmp_path: Path, 
     assert code.value.code == 2 and "import-folder-comma" in capsys.readouterr().err
 
 
+def test_cli_push_refuses_zero_workers(capsys) -> None:
+    with pytest.raises(SystemExit) as code:
+        main(["neo4j", "push", "--workers", "0"])
+    assert code.value.code == 2 and "--workers" in capsys.readouterr().err
+
+
 # ------------------------------------------------------------------------------- online push --
 
 def test_push_into_an_empty_database_creates_then_merges(store: Neo4jStore, tiny_dir: Path) -> None:
