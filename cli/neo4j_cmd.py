@@ -9,7 +9,7 @@ from typing import Any
 
 from cli.argparse_zh import at_least
 from cli.common import add_connection_flags, add_data_flags, load_graph, open_store, say, write_out
-from graph.neo4j_config import PUSH_BATCH_SIZE as BATCH_SIZE  # the driver is imported by the commands only
+from graph.neo4j_config import CREATE_BATCH_SIZE, PUSH_BATCH_SIZE, PUSH_WORKERS  # the driver: by the commands only
 
 
 def counts_lines(counts: dict[str, dict[str, Any]]) -> list[str]:
@@ -25,7 +25,7 @@ def cmd_push(args: argparse.Namespace) -> None:
     with open_store(args) as store:
         start = time.perf_counter()
         result = push(cg, store, batch_size=args.batch_size, progress=not args.no_progress,
-                      prune_stale=not args.keep_stale)
+                      prune_stale=not args.keep_stale, workers=args.workers)
         seconds = time.perf_counter() - start
     for line in counts_lines(result["counts"]):
         print(line)
@@ -86,7 +86,12 @@ def add_neo4j_parser(sub: argparse._SubParsersAction) -> None:
     push_help = "把表格写入 Neo4j（可重复运行） / write the tables into Neo4j (safe to re-run)"
     ps = actions.add_parser("push", help=push_help, description=push_help)
     add_data_flags(ps)
-    ps.add_argument("--batch-size", type=at_least(1), default=BATCH_SIZE, help=f"每批行数（默认 {BATCH_SIZE}） / rows per transaction")
+    ps.add_argument("--batch-size", type=at_least(1),
+                    help=f"每批行数（默认：空库 {CREATE_BATCH_SIZE}，否则 {PUSH_BATCH_SIZE}） / rows per transaction "
+                         f"(default {CREATE_BATCH_SIZE} into an empty database, else {PUSH_BATCH_SIZE})")
+    ps.add_argument("--workers", type=at_least(1), default=PUSH_WORKERS,
+                    help=f"空库首次写入时同时进行的事务数（默认 {PUSH_WORKERS}） / transactions at a time "
+                         f"into an empty database (default {PUSH_WORKERS})")
     ps.add_argument("--keep-stale", action="store_true",
                     help="保留数据库中数据已没有的节点和关系 / keep nodes and relationships no longer in the data")
     ps.add_argument("--no-progress", action="store_true", help="不显示进度条 / no progress bar")

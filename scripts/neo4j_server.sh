@@ -5,6 +5,7 @@
 #   scripts/neo4j_server.sh status
 #   scripts/neo4j_server.sh stop
 #   eval "$(NEO4J_BOLT_PORT=7697 scripts/neo4j_server.sh import --nodes=... --relationships=... neo4j)"
+#   scripts/neo4j_server.sh import-only --nodes=... --relationships=... neo4j   # the importer alone
 #
 # `import ARGS...` is `start` on a database written first by Neo4j's offline importer:
 # `neo4j-admin database import full ARGS` (org.neo4j.cli.AdminTool, whose import command is the
@@ -13,6 +14,10 @@
 # leave a running test server alone. On stderr it prints "neo4j_server: imported in S s (cpu C s)",
 # the importer's wall and CPU time (JVM start included); its report is logs/import.report and its
 # output admin.log in the folder.
+#
+# `import-only ARGS...` runs the same importer into a fresh folder and starts no server: it prints
+# the importer's output on stdout and its times on stderr, then deletes the folder (the
+# benchmark's measure of the importer's fixed cost, on a tiny input).
 #
 # The server jars (org.neo4j:neo4j and its transitive dependencies) come from
 # Maven Central via scripts/neo4j/pom.xml and are cached in
@@ -288,6 +293,21 @@ run_import() {
     log "imported in $(awk -v t="$times" 'BEGIN { split(t, a, " "); printf "%.2f s (cpu %.2f s)", a[1], a[2] + a[3] }')"
 }
 
+cmd_import_only() {
+    local java dir rc=0
+    java="$(pick_java)" || die "no Java 17 or 21 found (set NEO4J_JAVA); Neo4j $NEO4J_VERSION needs one"
+    ensure_jars
+    dir="$(mktemp -d "${TMPDIR:-/tmp}/chainkg-neo4j.XXXXXX")"
+    touch "$dir/$MARKER"
+    mkdir -p "$dir/conf" "$dir/data" "$dir/logs"
+    write_conf "$dir"
+    run_import "$java" "$dir" "$@" || rc=$?
+    [ "$rc" -eq 0 ] || show_logs "$dir"
+    cat "$dir/admin.log"
+    remove_dir "$dir"
+    [ "$rc" -eq 0 ] || die "neo4j-admin database import failed"
+}
+
 cmd_start() {
     # Arguments, if any, go to `neo4j-admin database import full` before the server starts.
     if load_state; then
@@ -429,10 +449,15 @@ case "${1:-}" in
         [ "$#" -gt 0 ] || die "usage: $0 import --nodes=... [--relationships=...] [options] DATABASE"
         cmd_start "$@"
         ;;
+    import-only)
+        shift
+        [ "$#" -gt 0 ] || die "usage: $0 import-only --nodes=... [--relationships=...] [options] DATABASE"
+        cmd_import_only "$@"
+        ;;
     stop) cmd_stop ;;
     status) cmd_status ;;
     *)
-        echo "usage: $0 start|stop|status|import ARGS..." >&2
+        echo "usage: $0 start|stop|status|import ARGS...|import-only ARGS..." >&2
         exit 64
         ;;
 esac

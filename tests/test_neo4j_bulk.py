@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +24,7 @@ from graph import ChainGraph
 from graph.neo4j_store import Neo4jStore, pull, push
 from graph.neo4j_store.counts import database_counts, database_is_empty
 from graph.neo4j_store.import_files import import_paths, write_import_files
-from graph.neo4j_store.push import create_plan, ensure_schema, write_batches
+from graph.neo4j_store.push import Batch, create_plan, ensure_schema, write_batches
 from graph.neo4j_store.rows import created_edges
 from graph.schema import EDGE_KINDS, PRODUCES
 from loaders import load
@@ -96,14 +98,84 @@ def test_created_edges_keep_the_last_duplicate_and_skip_missing_ends(tiny_graph:
 
 def test_create_plan_writes_each_row_once(tiny_graph: ChainGraph) -> None:
     by_kind: dict[str, int] = {}
+    starts: dict[str, set] = {}
     for b in create_plan(tiny_graph, batch_size=3):
         by_kind[b.what] = by_kind.get(b.what, 0) + len(b.rows)
-        assert all(isinstance(r, tuple) for r in b.rows) and len(b.rows) <= 3
+        assert all(isinstance(r, tuple) for r in b.rows)
+        if b.stage != "nodes":  # no start node in two batches of a kind
+            here = {r[0] for r in b.rows}
+            assert not here & starts.setdefault(b.what, set())
+            starts[b.what] |= here
     assert by_kind == {"Region": 4, "Chain": 2, "Product": 7, "Route": 1, "Enterprise": 5, "Project": 1,
                        "Region-PART_OF": 1, "Chain-HAS_PRODUCT": 9, "Route-ROUTE_OF": 1, "Product-FEEDS": 6,
                        "Enterprise-LOCATED_IN": 3,
                        "Enterprise-PRODUCES": 8, "Enterprise-INVESTS": 1, "Project-LOCATED_IN": 1,
                        "Project-FOR_PRODUCT": 1}
+
+
+def test_create_batches_keep_a_start_node_whole_and_sort_by_end_node(tiny_graph: ChainGraph) -> None:
+    """The tiny PRODUCES rows sorted by firm: E1 E1 | E2 | E3 E3 | E4 E4 | E5 (runs starting at rows
+    0, 2, 3, 5, 7). In batches of 3, rows 0-2 take the runs starting there (E1, E2), rows 3-5 take E3
+    and E4 (4 rows), rows 6-8 take E5; each batch sorted by product."""
+    batches = [b for b in create_plan(tiny_graph, batch_size=3) if b.what == "Enterprise-PRODUCES"]
+    assert [[r[:2] for r in b.rows] for b in batches] == [
+        [("E1", "acetylene"), ("E2", "bdo"), ("E1", "carbide")],
+        [("E3", "bdo"), ("E3", "pvc"), ("E4", "pvc_catalyst"), ("E4", "thf")],
+        [("E5", "pvc")]]
+    assert all(b.concurrent and b.stage == "Enterprise-PRODUCES" for b in batches)
+    feeds = [b for b in create_plan(tiny_graph, batch_size=3) if b.what == "Product-FEEDS"]
+    assert feeds and not any(b.concurrent for b in feeds)  # both ends Product: one batch at a time
+
+
+class RecordingStore:
+    """Stands in for a Neo4jStore: each write sleeps a little and records when it ran, per thread."""
+
+    def __init__(self, fail_on: str = "") -> None:
+        self.events: list[tuple[str, str, float, float]] = []
+        self.lock = threading.Lock()
+        self.fail_on = fail_on
+
+    def write(self, query: str, rows: list) -> dict:
+        start = time.perf_counter()
+        time.sleep(0.02)
+        if query == self.fail_on:
+            raise RuntimeError("refused")
+        with self.lock:
+            self.events.append((query, threading.current_thread().name, start, time.perf_counter()))
+        return {}
+
+
+def overlapping(events: list) -> int:
+    """The most writes running at one moment."""
+    marks = sorted([(s, 1) for _, _, s, _ in events] + [(e, -1) for _, _, _, e in events])
+    running = most = 0
+    for _, d in marks:
+        running += d
+        most = max(most, running)
+    return most
+
+
+def test_concurrent_batches_run_workers_at_a_time_and_stages_in_order() -> None:
+    """Concurrent batches of a stage overlap, at most `workers` at once; a stage starts after the
+    one before has finished; batches not marked concurrent never overlap."""
+    batches = ([Batch("n", "A", [1], "a", True) for _ in range(8)] + [Batch("e", "B", [1, 2], "b", False) for _ in range(3)]
+               + [Batch("e", "C", [1], "c", True) for _ in range(6)])
+    store = RecordingStore()
+    assert write_batches(store, batches, progress=False, workers=3) == 8 + 6 + 6
+    by = {q: [e for e in store.events if e[0] == q] for q in "ABC"}
+    assert overlapping(by["A"]) == 3 and overlapping(by["C"]) == 3 and overlapping(by["B"]) == 1
+    assert max(e for *_, e in by["A"]) <= min(s for _, _, s, _ in by["B"])
+    assert max(e for *_, e in by["B"]) <= min(s for _, _, s, _ in by["C"])
+    assert overlapping(store.events) == 3
+
+
+def test_a_failing_concurrent_batch_stops_the_push() -> None:
+    store = RecordingStore(fail_on="X")
+    batches = [Batch("n", "A", [1], "a", True) for _ in range(3)] + [Batch("n", "X", [1], "a", True)] + [
+        Batch("n", "A", [1], "a", True) for _ in range(20)]
+    with pytest.raises(RuntimeError, match="refused"):
+        write_batches(store, batches, progress=False, workers=2)
+    assert len(store.events) < 3 + 20  # the batches not yet started were cancelled
 
 
 def test_cli_import_files_prints_both_spellings(tiny_dir: Path, tmp_path: Path, capsys) -> None:
@@ -118,6 +190,12 @@ def test_cli_import_files_prints_both_spellings(tiny_dir: Path, tmp_path: Path, 
     with pytest.raises(SystemExit) as code:
         main(["neo4j", "import-files", str(tmp_path / "a,b"), "--data", str(tiny_dir)])
     assert code.value.code == 2 and "import-folder-comma" in capsys.readouterr().err
+
+
+def test_cli_push_refuses_zero_workers(capsys) -> None:
+    with pytest.raises(SystemExit) as code:
+        main(["neo4j", "push", "--workers", "0"])
+    assert code.value.code == 2 and "--workers" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------------------- online push --
@@ -143,6 +221,15 @@ def test_interrupted_create_push_is_completed_by_the_merge_path(store: Neo4jStor
     assert not database_is_empty(store)
     result = push(cg, store, batch_size=700, progress=False)
     assert result["method"] == "merge"
+    assert_complete(result["counts"])
+    assert_same_tables(cg, pull(store))
+
+
+def test_concurrent_create_push_gives_the_whole_graph(store: Neo4jStore, tmp_path: Path) -> None:
+    """Many small batches, four at a time: every node and relationship once, the same tables back."""
+    cg = larger_graph(tmp_path / "big")
+    result = push(cg, store, batch_size=300, progress=False, workers=4)
+    assert result["method"] == "create"
     assert_complete(result["counts"])
     assert_same_tables(cg, pull(store))
 

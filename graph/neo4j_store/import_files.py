@@ -33,9 +33,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from graph.chaingraph import ChainGraph
 from graph.neo4j_store.cypher import SEQ, edge_fields, endpoints, ident, node_fields
-from graph.neo4j_store.rows import edge_columns, node_columns
+from graph.neo4j_store.rows import created_edges, to_neo4j
 from graph.schema import EDGE_KINDS, NODE_KINDS, EdgeKind, NodeKind
 from loaders.tables import BOOL, LIST, LIST_SEPARATOR, NUMBER, TABLES_BY_NAME
 from queries.errors import InputError
@@ -74,6 +77,38 @@ class ImportFiles:
         return " \\\n    ".join(["bin/neo4j-admin database import full", *map(shlex.quote, self.arguments(database))])
 
 
+def distinct(values: pd.Series, cell: Callable[[Any], str], missing: str = "") -> list[str]:
+    """Each value's cell, computed once per distinct value (most columns repeat a few values);
+    `missing` for NaN and None.
+
+    >>> distinct(pd.Series(["a", None, "a", "b"]), lambda v: v.upper(), "-")
+    ['A', '-', 'A', 'B']
+    """
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)  # plain objects: fast to walk
+    cells = np.array([*map(cell, uniques.tolist()), missing], dtype=object)  # code -1 (missing) takes the last
+    return cells[codes].tolist()
+
+
+def text_cells(values: pd.Series, empty: str = "") -> list[str]:
+    """A text column's cells, as `quoted` spells them; an empty or missing value is `empty` ('' for
+    no property, '""' for an empty string).
+
+    >>> text_cells(pd.Series(['甲"乙', "", None, "a,b", "a,b"]))
+    ['"甲""乙"', '', '', '"a,b"', '"a,b"']
+    """
+    return distinct(values, lambda v: '"' + v.replace('"', '""') + '"' if isinstance(v, str) and v else empty, empty)
+
+
+def number_cells(values: pd.Series) -> list[str]:
+    """A number column's cells: Python's shortest exact spelling of the float (the importer reads
+    it as a double); '' for NaN.
+
+    >>> number_cells(pd.Series([5.0, float("nan"), 0.1, 5.0]))
+    ['5.0', '', '0.1', '5.0']
+    """
+    return distinct(values, lambda v: repr(float(v)))
+
+
 def quoted(values: list[Any]) -> list[str]:
     """Text cells: quoted, inner quotes doubled; None stays an unquoted empty cell.
 
@@ -81,15 +116,6 @@ def quoted(values: list[Any]) -> list[str]:
     ['"甲""乙"', '""', '', '"a,b"']
     """
     return ["" if v is None else '"' + v.replace('"', '""') + '"' for v in values]
-
-
-def numbers(values: list[Any]) -> list[str]:
-    """Number cells: Python's shortest exact spelling (the importer reads it as a double).
-
-    >>> numbers([5.0, None, 0.1, 12])
-    ['5.0', '', '0.1', '12']
-    """
-    return ["" if v is None else repr(v) for v in values]
 
 
 def booleans(values: list[Any]) -> list[str]:
@@ -105,7 +131,7 @@ def lists(values: list[Any]) -> list[str]:
     return quoted([None if v is None else LIST_SEPARATOR.join(v) for v in values])
 
 
-CELLS: dict[str, Callable[[list[Any]], list[str]]] = {NUMBER: numbers, BOOL: booleans, LIST: lists}
+CELLS: dict[str, Callable[[list[Any]], list[str]]] = {BOOL: booleans, LIST: lists}  # from property values
 
 
 def _header(name: str, kind: str) -> str:
@@ -138,14 +164,23 @@ def edge_header(kind: EdgeKind) -> list[str]:
     return [f":START_ID({src.label})", f":END_ID({dst.label})", *names, f"{SEQ}:long", ":TYPE"]
 
 
-def _cells(columns: dict[str, list[Any]], fields: tuple[str, ...], kinds: dict[str, str]) -> list[list[str]]:
-    """Each field's column as cell text; `kinds` maps a field to its column kind (text if absent)."""
-    out = []
+def _cells(frame: pd.DataFrame, fields: tuple[str, ...], table_name: str,
+           empty_strings: tuple[str, ...] = ()) -> list[list[str]]:
+    """Each field's column of `frame` as cell text, by the kind of the table's column of that name
+    (text where the table has none: the end keys `_from`, `_to`); `empty_strings` are text fields
+    written as '""' where empty (as the push stores them)."""
+    table, out = TABLES_BY_NAME[table_name], []
+    kinds = {c.id: c.kind for c in table.columns}
     for f in fields:
+        values, kind = frame[f], kinds.get(f, "")
         if f == SEQ:
-            out.append([str(v) for v in columns[f]])
+            out.append(list(map(str, values.tolist())))
+        elif kind == NUMBER:
+            out.append(number_cells(values))
+        elif kind in CELLS:  # yes/no and lists: few columns, small tables
+            out.append(CELLS[kind](to_neo4j(table.column(f), values.tolist())))
         else:
-            out.append(CELLS.get(kinds.get(f, ""), quoted)(columns[f]))
+            out.append(text_cells(values, '""' if f in empty_strings else ""))
     return out
 
 
@@ -165,10 +200,6 @@ def write_csv(path: Path, header: list[str], cells: list[list[str]], constant: s
     return multiline
 
 
-def _kinds(table_name: str) -> dict[str, str]:
-    return {c.id: c.kind for c in TABLES_BY_NAME[table_name].columns}
-
-
 def node_path(folder: Path, kind: NodeKind) -> Path:
     return folder / f"nodes_{kind.label}.csv"
 
@@ -184,17 +215,18 @@ def import_paths(folder: Path) -> list[Path]:
 
 
 def write_node_file(cg: ChainGraph, kind: NodeKind, folder: Path) -> tuple[Path, int, bool]:
-    path = node_path(folder, kind)
-    columns = node_columns(cg.tables, kind)
-    multiline = write_csv(path, node_header(kind), _cells(columns, node_fields(kind), _kinds(kind.table)), kind.label)
-    return path, len(columns[SEQ]), multiline
+    """The nodes of a kind: the rows of its table, seq their position (as `rows.node_columns`)."""
+    path, frame = node_path(folder, kind), cg.tables[kind.table]
+    frame = frame.assign(**{SEQ: range(len(frame))})
+    multiline = write_csv(path, node_header(kind), _cells(frame, node_fields(kind), kind.table), kind.label)
+    return path, len(frame), multiline
 
 
 def write_edge_file(cg: ChainGraph, kind: EdgeKind, folder: Path) -> tuple[Path, int, bool]:
-    path = edge_path(folder, kind)
-    columns = edge_columns(cg.tables, kind)
-    multiline = write_csv(path, edge_header(kind), _cells(columns, edge_fields(kind), _kinds(kind.table)), kind.type)
-    return path, len(columns[SEQ]), multiline
+    """The relationships of a kind a push leaves (`rows.created_edges`)."""
+    path, rows = edge_path(folder, kind), created_edges(cg.tables, kind)
+    cells = _cells(rows, edge_fields(kind), kind.table, kind.merge_key)
+    return path, len(rows), write_csv(path, edge_header(kind), cells, kind.type)
 
 
 def check_folder(folder: Path) -> Path:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from graph.chaingraph import edge_rows
@@ -118,12 +120,48 @@ def list_batches(columns: dict[str, list[Any]], fields: tuple[str, ...], batch_s
         yield list(zip(*(columns[f][start:start + batch_size] for f in fields)))
 
 
+def group_bounds(keys: list[Any], batch_size: int) -> list[int]:
+    """Where batches start (and the end) so that no run of equal consecutive keys is split: a run
+    goes whole into the batch of `batch_size` rows its first row falls in. Here rows 0-2 make
+    batch 0, so it takes the runs starting there ("a" at 0, "b" at 2); "c" starts in batch 1,
+    "d" in batch 2:
+
+    >>> group_bounds(["a", "a", "b", "b", "b", "c", "d"], 3)
+    [0, 5, 6, 7]
+    >>> group_bounds([], 3)
+    [0]
+    """
+    if not keys:
+        return [0]
+    values = np.asarray(keys, dtype=object)
+    runs = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])  # first row of each run
+    first = runs[np.r_[True, np.diff(runs // batch_size) > 0]]  # first run of each batch
+    return [*first.tolist(), len(keys)]
+
+
+def grouped_batches(columns: dict[str, list[Any]], fields: tuple[str, ...],
+                    batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """Relationship rows (`fields` start with `_from`, `_to`; the columns sorted by `_from`) in
+    batches of about `batch_size` that never split one start node's rows, each batch sorted by end
+    node. So batches written at the same time never lock the same start node, and take the locks
+    on shared end nodes in one global order: they cannot deadlock on nodes.
+
+    >>> cols = {"_from": ["E1", "E1", "E2", "E3"], "_to": ["p2", "p1", "p1", "p3"], "seq": [0, 1, 2, 3]}
+    >>> list(grouped_batches(cols, ("_from", "_to", "seq"), 1))
+    [[('E1', 'p1', 1), ('E1', 'p2', 0)], [('E2', 'p1', 2)], [('E3', 'p3', 3)]]
+    """
+    bounds = group_bounds(columns["_from"], batch_size)
+    for start, end in zip(bounds, bounds[1:]):
+        yield sorted(zip(*(columns[f][start:end] for f in fields)), key=itemgetter(1))
+
+
 def create_batches(tables: dict[str, pd.DataFrame], kind: NodeKind | EdgeKind,
                    batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
-    """Parameter rows for `create_nodes(kind)` or `create_edges(kind)`."""
+    """Parameter rows for `create_nodes(kind)` or `create_edges(kind)` (relationships by
+    `grouped_batches`)."""
     if isinstance(kind, NodeKind):
         return list_batches(node_columns(tables, kind), node_fields(kind), batch_size)
-    return list_batches(edge_columns(tables, kind), edge_fields(kind), batch_size)
+    return grouped_batches(edge_columns(tables, kind), edge_fields(kind), batch_size)
 
 
 def frame_from_maps(table_name: str, maps: list[dict[str, Any]]) -> pd.DataFrame:
