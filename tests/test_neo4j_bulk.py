@@ -128,26 +128,34 @@ def test_create_batches_keep_a_start_node_whole_and_sort_by_end_node(tiny_graph:
 
 
 class RecordingStore:
-    """Stands in for a Neo4jStore: each write sleeps a little and records when it ran, per thread."""
+    """Stands in for a Neo4jStore: records when each write ran. A write of a query named in `meet`
+    waits (up to 2 s) until that many writes run at once, so that overlap does not depend on how
+    the machine schedules threads."""
 
-    def __init__(self, fail_on: str = "") -> None:
-        self.events: list[tuple[str, str, float, float]] = []
-        self.lock = threading.Lock()
-        self.fail_on = fail_on
+    def __init__(self, fail_on: str = "", meet: dict[str, int] | None = None) -> None:
+        self.events: list[tuple[str, float, float]] = []
+        self.cond = threading.Condition()
+        self.running = 0
+        self.fail_on, self.meet = fail_on, meet or {}
 
     def write(self, query: str, rows: list) -> dict:
         start = time.perf_counter()
-        time.sleep(0.02)
+        with self.cond:
+            self.running += 1
+            self.cond.notify_all()
+            self.cond.wait_for(lambda: self.running >= self.meet.get(query, 1), timeout=2)
+        time.sleep(0.01)
+        with self.cond:
+            self.running -= 1
+            self.events.append((query, start, time.perf_counter()))
         if query == self.fail_on:
             raise RuntimeError("refused")
-        with self.lock:
-            self.events.append((query, threading.current_thread().name, start, time.perf_counter()))
         return {}
 
 
 def overlapping(events: list) -> int:
     """The most writes running at one moment."""
-    marks = sorted([(s, 1) for _, _, s, _ in events] + [(e, -1) for _, _, _, e in events])
+    marks = sorted([(s, 1) for _, s, _ in events] + [(e, -1) for _, _, e in events])
     running = most = 0
     for _, d in marks:
         running += d
@@ -158,14 +166,15 @@ def overlapping(events: list) -> int:
 def test_concurrent_batches_run_workers_at_a_time_and_stages_in_order() -> None:
     """Concurrent batches of a stage overlap, at most `workers` at once; a stage starts after the
     one before has finished; batches not marked concurrent never overlap."""
-    batches = ([Batch("n", "A", [1], "a", True) for _ in range(8)] + [Batch("e", "B", [1, 2], "b", False) for _ in range(3)]
+    batches = ([Batch("n", "A", [1], "a", True) for _ in range(9)] + [Batch("e", "B", [1, 2], "b", False) for _ in range(3)]
                + [Batch("e", "C", [1], "c", True) for _ in range(6)])
-    store = RecordingStore()
-    assert write_batches(store, batches, progress=False, workers=3) == 8 + 6 + 6
+    store = RecordingStore(meet={"A": 3, "C": 3})
+    assert write_batches(store, batches, progress=False, workers=3) == 9 + 6 + 6
     by = {q: [e for e in store.events if e[0] == q] for q in "ABC"}
+    assert [len(by[q]) for q in "ABC"] == [9, 3, 6]
     assert overlapping(by["A"]) == 3 and overlapping(by["C"]) == 3 and overlapping(by["B"]) == 1
-    assert max(e for *_, e in by["A"]) <= min(s for _, _, s, _ in by["B"])
-    assert max(e for *_, e in by["B"]) <= min(s for _, _, s, _ in by["C"])
+    assert max(e for *_, e in by["A"]) <= min(s for _, s, _ in by["B"])
+    assert max(e for *_, e in by["B"]) <= min(s for _, s, _ in by["C"])
     assert overlapping(store.events) == 3
 
 
