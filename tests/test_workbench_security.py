@@ -13,17 +13,15 @@ import sqlite3
 import openpyxl
 import pytest
 
-from workbench_fixtures import PASSWORDS, XSS_FIRM, Client, prepare, running
+from workbench_fixtures import PASSWORDS, XSS_FIRM, Client, prepared_home, running  # noqa: F401 (fixture)
 
 PAGES = ["/", "/gaps/", "/library/", "/calls/", "/calls/download/", "/projects/", "/bulletin/", "/whatif/",
          "/upload/", "/audit/", "/data/template/", "/site/index.html", "/bulletin/download/?period=2023-09"]
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("ws") / "工作区"
-    prepare(home, tmp_path_factory.mktemp("data") / "tables")
-    return home
+def home(prepared_home):
+    return prepared_home
 
 
 @pytest.fixture(scope="module")

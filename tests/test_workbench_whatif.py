@@ -11,16 +11,14 @@ import html
 
 import pytest
 
-from workbench_fixtures import Client, prepare, running
+from workbench_fixtures import Client, prepared_home, running  # noqa: F401 (fixture)
 
 NEW = "某某新材料科技有限公司"
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("ws") / "工作区"
-    prepare(home, tmp_path_factory.mktemp("data") / "tables")
-    return home
+def home(prepared_home):
+    return prepared_home
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from conftest import write_tables
 from pages_fixtures import XSS_FIRM, xss_tables
 
@@ -52,6 +54,14 @@ def prepare(home: Path, data_folder: Path) -> None:
     chainkg(home, "track", "assign", "X1", "--team", "甲队", "--user", "boss")
     chainkg(home, "track", "log", "E4", "--stage", "接洽", "--date", "2023-09-05", "--note", "乙队电话沟通",
             "--user", "boss")
+
+
+@pytest.fixture(scope="module")
+def prepared_home(tmp_path_factory) -> Path:
+    """A fresh workspace prepared by `prepare` (accounts, data, tracking), one per test module."""
+    home = tmp_path_factory.mktemp("ws") / "工作区"
+    prepare(home, tmp_path_factory.mktemp("data") / "tables")
+    return home
 
 
 @contextmanager
