@@ -21,8 +21,8 @@ import pandas as pd
 from graph import ChainGraph
 from queries.codes import Codes
 from queries.names import look_alike, match_key, match_keys
-from queries.producers import (FIRM_ROW, LOCALITIES, PRODUCT_ROW, RUNNING, WHERE, firm_where, product_producers,
-                               producer_table, values)
+from queries.producers import (FIRM_ROW, LOCALITIES, PRODUCT_ROW, RUNNING, WHERE, firm_where, lists,
+                               product_producers, producer_table, values)
 from queries.scoring import in_pool
 from queries.vocabulary import LOCAL
 
@@ -94,7 +94,7 @@ class TableSource:
         made_here = frozenset(prod.loc[local, "product_id"])
         rivals = prod.loc[in_pool_row & np.isin(product_row, np.unique(product_row[local])),
                           ["enterprise_id", "product_id"]]
-        competes = _grouped(rivals["enterprise_id"], rivals["product_id"])
+        competes = lists(rivals, "enterprise_id", "product_id").to_dict()
         return Candidates(Codes(related, pool, firms), max_capacity, firms, made_here, competes)
 
     def firm_names(self, ids: Iterable[str]) -> dict[str, str]:
@@ -122,19 +122,6 @@ class TableSource:
         kept = old[~pd.MultiIndex.from_frame(old[["enterprise_id", "product_id"]]).isin(replaced)]
         t["produces"] = pd.concat([kept, produces.reindex(columns=old.columns)], ignore_index=True)
         return TableSource(ChainGraph(t))
-
-
-def _grouped(keys: pd.Series, items: pd.Series) -> dict[str, list[str]]:
-    """{key: sorted distinct items}, by one sort rather than a pandas group per key.
-
-    >>> _grouped(pd.Series(["b", "a", "b", "b"]), pd.Series(["y", "x", "z", "y"]))
-    {'a': ['x'], 'b': ['y', 'z']}
-    """
-    pairs = pd.DataFrame({"k": keys.to_numpy(dtype=object), "v": items.to_numpy(dtype=object)}).drop_duplicates()
-    pairs = pairs.sort_values(["k", "v"])
-    k, v = pairs["k"].to_numpy(), pairs["v"].tolist()
-    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]).tolist() if len(k) else []
-    return {k[a]: v[a:b] for a, b in zip(starts, starts[1:] + [len(k)])}
 
 
 def as_source(source: ChainGraph | Source) -> Source:
